@@ -1,0 +1,154 @@
+"""Command line: a thin layer over build, the query runner and the exporters."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import __version__
+from .errors import GraphNotFoundError, IngestError, QueryError
+
+EXPORT_FORMATS = {"ttl": "TURTLE", "nt": "N_TRIPLES", "nq": "N_QUADS", "trig": "TRIG", "xml": "RDF_XML",
+                  "jsonld": "JSON_LD"}
+
+
+def _authority_bindings(graph: Path, name: str | None) -> dict[str, str]:
+    """Resolve --authority (name, GSS code or LA number) to the authority IRI to bind."""
+    if not name:
+        return {}
+    from .ingest.authorities import AuthorityRegister
+    from .ingest.triples import authority_iri
+
+    extra = sorted(Path(graph).glob("authorities*.csv"))
+    register = AuthorityRegister.load(extra=extra)
+    authority = register.by_code(name.strip()) or register.resolve(name)
+    if authority is None:
+        raise QueryError(f"unknown authority {name!r}: give a name such as 'Hertfordshire', a GSS code such as "
+                         "E10000015, or an LA number such as 919")
+    return {"authorityIri": authority_iri(authority.gss).value}
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from .build import build
+    from .store import open_backend
+    from .summary import judgement_history
+
+    report = build([Path(p) for p in args.paths], Path(args.out), jobs=args.jobs)
+    t = report.totals
+    print(f"built {args.out}: {t['ok']} ok, {t['failed']} failed, {t['skipped']} skipped of {t['files']} files; "
+          f"{t['inspections']} inspections, {t['judgements']} judgements, {t['findings']} findings, "
+          f"{t['quads']} quads in {report.seconds:.1f} s", file=sys.stderr)
+    if not args.quiet:
+        backend = open_backend(Path(args.out))
+        print(judgement_history(backend))
+        backend.close()
+    return 1 if report.failed else 0
+
+
+def cmd_query(args: argparse.Namespace) -> int:
+    from .queries import format_results, named_queries, run_named
+    from .store import open_backend
+
+    if args.list or not args.name:
+        for q in named_queries().values():
+            print(f"{q.name:<32} {q.description}")
+        return 0
+    backend = open_backend(Path(args.graph), args.backend)
+    results = run_named(backend, args.name, _authority_bindings(Path(args.graph), args.authority))
+    print(format_results(results, args.format))
+    return 0
+
+
+def cmd_sparql(args: argparse.Namespace) -> int:
+    from .queries import format_results
+    from .store import open_backend
+
+    text = args.query
+    if text.endswith(".rq") and Path(text).is_file():
+        text = Path(text).read_text(encoding="utf-8")
+    backend = open_backend(Path(args.graph), args.backend)
+    print(format_results(backend.select(text, _authority_bindings(Path(args.graph), args.authority)), args.format))
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from .export import export
+
+    data = export(Path(args.graph), args.format)
+    if args.out:
+        Path(args.out).write_bytes(data)
+        print(f"wrote {args.out} ({len(data)} bytes)", file=sys.stderr)
+    else:
+        sys.stdout.buffer.write(data)
+    return 0
+
+
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    from .evaluate import evaluate_ilacs
+
+    text, ok = evaluate_ilacs(Path(args.graph), Path(args.outcomes), threshold=args.threshold)
+    print(text)
+    return 0 if ok else 1
+
+
+def parser() -> argparse.ArgumentParser:
+    from .queries import FORMATS, named_queries
+    from .store import BACKENDS
+
+    p = argparse.ArgumentParser(prog="ofsted-kg", description=__doc__)
+    p.add_argument("--version", action="version", version=f"ofsted-kg {__version__}")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    b = sub.add_parser("build", help="build a graph from report files and folders")
+    b.add_argument("paths", nargs="+", help="report files (.pdf .txt .md .html) or folders of them")
+    b.add_argument("--out", required=True, help="graph directory to write (graph.ttl, store/, build-report.json)")
+    b.add_argument("--jobs", type=int, default=None, help="worker processes (default: all cores)")
+    b.add_argument("--quiet", action="store_true", help="do not print the judgement history")
+    b.set_defaults(func=cmd_build)
+
+    q = sub.add_parser("query", help="run a named query")
+    q.add_argument("name", nargs="?", choices=sorted(named_queries()), help="query name (omit to list them)")
+    q.add_argument("--graph", default="kg", help="graph directory (default: kg)")
+    q.add_argument("--authority", help="restrict to one authority (name, GSS code or LA number)")
+    q.add_argument("--format", choices=sorted(FORMATS), default="table")
+    q.add_argument("--backend", choices=sorted(BACKENDS), default="oxigraph")
+    q.add_argument("--list", action="store_true", help="list the named queries")
+    q.set_defaults(func=cmd_query)
+
+    s = sub.add_parser("sparql", help="run any SELECT query (text or a .rq file)")
+    s.add_argument("query")
+    s.add_argument("--graph", default="kg")
+    s.add_argument("--authority", help="bind ?authorityIri to this authority")
+    s.add_argument("--format", choices=sorted(FORMATS), default="table")
+    s.add_argument("--backend", choices=sorted(BACKENDS), default="oxigraph")
+    s.set_defaults(func=cmd_sparql)
+
+    e = sub.add_parser("export", help="write the graph in a standard RDF serialisation")
+    e.add_argument("--graph", default="kg")
+    e.add_argument("--format", choices=sorted(EXPORT_FORMATS), default="ttl")
+    e.add_argument("--out", help="file to write (default: standard output)")
+    e.set_defaults(func=cmd_export)
+
+    v = sub.add_parser("evaluate", help="compare extracted ILACS judgements with Ofsted's official outcomes")
+    v.add_argument("--graph", default="kg")
+    v.add_argument("--outcomes", required=True, help="ilacs_outcomes_official.csv")
+    v.add_argument("--threshold", type=float, default=0.99, help="cell agreement required (default 0.99)")
+    v.set_defaults(func=cmd_evaluate)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return int(args.func(args))
+    except (IngestError, QueryError, GraphNotFoundError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
