@@ -124,7 +124,7 @@ def _recommendations(doc: Document, blocks: list[Block], inspection: str) -> tup
             if b.kind == "heading":
                 nxt = blocks[j + 1] if j + 1 < len(blocks) else None
                 nxt_text = doc.text[nxt.start:nxt.end] if nxt else ""
-                if nxt and (nxt.kind == "bullet" or _IMPERATIVE.match(nxt_text)) and len(t) < 80 \
+                if nxt and _IMPERATIVE.match(_ITEM_BULLET.sub("", nxt_text, count=1)) and len(t) < 80 \
                         and not _REC_HEAD.match(t) and not re.search(r":\s*(?:good|requires|inadequate|outstanding)",
                                                                      t, re.I):
                     j += 1  # a subgroup heading inside the list ("Quality of practice")

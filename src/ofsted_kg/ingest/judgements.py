@@ -189,7 +189,7 @@ def _summary_start(doc: Document) -> int:
 
 _SIF_OVERALL = re.compile(
     rf"(?:\bthe\s+overall\s+judgement\s+is\s+(?:that\s+)?(?:children['’]s\s+services\s+)?(?:are\s+|is\s+)?"
-    rf"|\bchildren['’]s\s+services\s+in\s+[^.\n]{{2,90}}?\s+(?:are\s+|is\s+)?){_GRADE}(?![\w-])",
+    rf"|\bchildren['’]s\s+services\s+in\s+[^.]{{2,90}}?\s+(?:are\s+|is\s+)?){_GRADE}(?![\w-])",
     re.I,
 )
 _LSCB = re.compile(

@@ -46,7 +46,7 @@ _CONTENT_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 ]
 
 _INSPECTION_DATES = re.compile(rf"\binspection dates?\s*:?\s*({DATE_RANGE})", re.I)
-_VISIT_DATES = re.compile(rf"\b(?:visit|inspection)\b[^.]{{0,160}}?\bon\s+({DATE_RANGE})", re.I)
+_VISIT_DATES = re.compile(rf"\b(?:visit|inspection)\b[^.]{{0,160}}?\b(?:on|between|from)\s+({DATE_RANGE})", re.I)
 _PUBLISHED = re.compile(rf"\b(?:report\s+)?published\s*:?\s*({DATE})", re.I)
 _COMMITTEE_DATE = re.compile(rf"^\s*DATE\s*:?\s*({DATE})", re.I | re.M)
 _LEAD = re.compile(
@@ -166,10 +166,12 @@ def extract_metadata(doc: Document, register: AuthorityRegister) -> Document:
         published = parse_date(pm.group(1))
     if published is None and doc.kind == "letter":
         published = _first_date_block(doc)
-    if published is None:
+    if published is None or (start is not None and published < start):
+        # Ofsted's download names end with the publication date; a letter dated before its own
+        # visit (a typo in the letter) defers to it
         fm = _FILE_DATE.search(doc.path.stem)
         if fm:
-            published = parse_date(fm.group(1))
+            published = parse_date(fm.group(1)) or published
     framework = doc.framework
     if framework == "ilacs":
         framework = _ilacs_variant(doc, start, end)

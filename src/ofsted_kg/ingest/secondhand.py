@@ -39,6 +39,8 @@ _CUES: list[tuple[str, str]] = [
     ("generic", r"(?:ofsted\s+)?inspection|full\s+inspection"),
 ]
 _CUE_RE = re.compile("|".join(f"(?P<c{i}>{pat})" for i, (_, pat) in enumerate(_CUES)), re.I)
+_PREFILTER = re.compile(r"\binspections?\b|review|\bAPA\b|visit|rating|performance\s+assessment|\bJAR\b|\bSIF\b"
+                        r"|ILACS|(?:19|20)\d\d", re.I)
 _EARLIER = re.compile(r"\b(?:last|previous|earlier|prior|most\s+recent|preceding|the\s+\d{4})\b", re.I)
 _THIS = re.compile(r"\b(?:this|the\s+current|next|future|forthcoming|these)\s+(?:\w+\s+)?$", re.I)
 _NOT_CSC = re.compile(
@@ -102,8 +104,12 @@ def mentions(doc: Document) -> list[Mention]:
         if re.match(r"contents\b", block.section, re.I) or block.kind == "heading" or (
                 block.kind == "row" and re.search(r"\t\s*\d+\s*$", doc.text[block.start:block.end])):
             continue  # headings and contents lines are not citations
+        if not _PREFILTER.search(doc.text, block.start, block.end):
+            continue
         for s, e in split_sentences(doc.text[block.start:block.end], block.start):
             sentence = doc.text[s:e]
+            if not _PREFILTER.search(sentence):
+                continue
             for m in _CUE_RE.finditer(sentence):
                 key = next(_CUES[int(g[1:])][0] for g, v in m.groupdict().items() if v)
                 before = sentence[: m.start()]
@@ -125,7 +131,7 @@ def mentions(doc: Document) -> list[Mention]:
                     if own_year is not None and year >= own_year:
                         continue
                 out.append(Mention(s + m.start(), s + m.end(), key, year, month, earlier, (s, e)))
-            if not any(mn.sentence == (s, e) for mn in out):
+            if not out or out[-1].sentence != (s, e):
                 cited = _CITED_AS_YEAR.search(sentence)
                 if cited:
                     year = int(cited.group("year") or cited.group("year2"))
