@@ -23,7 +23,8 @@ _NUMBER_ONLY = re.compile(r"^\s*(\d{1,3})\.\s*$")
 _PAGE_NUMBER = re.compile(r"^\s*(?:page\s+)?\d{1,3}(?:\s+of\s+\d{1,3})?\s*$", re.I)
 _TERMINAL = re.compile(r"[.!?:;]['\"’”)]*\s*$")
 _GRADE_LINE = re.compile(
-    r"^\s*(?:outstanding|good|adequate|inadequate|requires? improvement(?: to be good)?|not judged)\s*$", re.I
+    r"^\s*(?:outstanding|good|adequate|inadequate|requires? improvement(?: to be good)?|not judged"
+    r"|grade\s+[1-4](?:\s*\(\s*\w+\s*\))?)\s*$", re.I
 )
 _LETTERHEAD = re.compile(
     r"^\s*(?:ofsted|piccadilly gate|store street|manchester|m1 2wd|agora|6 cumberland place|nottingham|ng1 6hj"
@@ -57,7 +58,7 @@ def _running_lines(lines: tuple[Line, ...]) -> set[int]:
     edge: dict[int, list[int]] = {}
     counts: Counter[str] = Counter()
     for number, idx in pages.items():
-        cand = idx[:3] + idx[-3:]
+        cand = idx[:2] + idx[-2:]
         edge[number] = cand
         counts.update({_key(lines[i].text) for i in cand})
     threshold = max(2, int(len(pages) * 0.3))
@@ -103,10 +104,12 @@ def _starts_block(prev: _Pending | None, prev_line: Line | None, line: Line, wid
         return False  # "12." on its own line: the paragraph follows
     if "\t" in text or "\t" in prev_text:
         return True
+    if _GRADE_LINE.match(text) or _GRADE_LINE.match(prev_text):
+        return True
     number = _PARA_NUMBER.match(text)
     if number:
         # "16." at the start of a wrapped line ("at the age of / 16. This ...") is not a new paragraph
-        return _next_number(int(number.group(1)), last_number, bool(_TERMINAL.search(prev_text)),
+        return _next_number(int(number.group(1)), last_number, bool(_TERMINAL.search(prev_text)) or line.blank_before,
                             len(prev_text) < 0.8 * width)
     if _BULLET.match(text) or _SUB_NUMBER.match(text):
         return True
@@ -130,8 +133,8 @@ def _starts_block(prev: _Pending | None, prev_line: Line | None, line: Line, wid
 def _next_number(number: int, last: int | None, prev_terminal: bool, prev_short: bool) -> bool:
     """Whether a printed paragraph number plausibly starts the next numbered paragraph."""
     if last is None:
-        return number <= 3 or prev_terminal
-    if last < number <= last + 3:
+        return number <= 3 or prev_terminal or prev_short
+    if last < number <= last + 3 or (prev_terminal and last < number <= last + 40):
         return True
     return number == 1 and (prev_terminal or prev_short)
 

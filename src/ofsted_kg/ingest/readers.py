@@ -152,7 +152,7 @@ _MD_EMPH = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|])")
 _TAG = re.compile(r"<[^>]{0,400}>")
 _CHECKBOX = re.compile(r"<input\b[^>]*type=\"?checkbox\"?[^>]*>", re.I)
-_CELL_PARA = re.compile(r"</p>\s*<p>", re.I)
+_CELL_PARA = re.compile(r"</p>[ ]*<p>", re.I)
 
 
 def strip_inline_markup(text: str) -> str:
@@ -165,7 +165,7 @@ def strip_inline_markup(text: str) -> str:
     text = _MD_EMPH.sub(r"\2", text)
     text = text.replace("**", "")
     text = _MD_ESCAPE.sub(r"\1", text)
-    return _unescape(text)
+    return re.sub(r"(?<=\S) {2,}(?=\S)", " ", _unescape(text))
 
 
 def _unescape(text: str) -> str:

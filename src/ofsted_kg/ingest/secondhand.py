@@ -38,7 +38,9 @@ _CUES: list[tuple[str, str]] = [
     ("monitoring-visit", r"monitoring\s+visit"),
     ("generic", r"(?:ofsted\s+)?inspection|full\s+inspection"),
 ]
-_CUE_RE = re.compile("|".join(f"(?P<c{i}>{pat})" for i, (_, pat) in enumerate(_CUES)), re.I)
+# "Ofsted inspection of ... arrangements for the protection of children": the specific cue must
+# win over the generic one that starts at "Ofsted"
+_CUE_RE = re.compile("|".join(f"(?P<c{i}>(?:ofsted['’]?s?\\s+)?(?:{pat}))" for i, (_, pat) in enumerate(_CUES)), re.I)
 _PREFILTER = re.compile(r"\binspections?\b|review|\bAPA\b|visit|rating|performance\s+assessment|\bJAR\b|\bSIF\b"
                         r"|ILACS|(?:19|20)\d\d", re.I)
 _EARLIER = re.compile(r"\b(?:last|previous|earlier|prior|most\s+recent|preceding|the\s+\d{4})\b", re.I)
@@ -117,7 +119,7 @@ def mentions(doc: Document) -> list[Mention]:
                 if _THIS.search(before) or (key == "generic" and _NOT_CSC.match(after)):
                     continue
                 window = sentence[max(0, m.start() - 30): m.end() + 60]
-                d = _DATE_NEAR.search(window)
+                d = _DATE_NEAR.search(window) or _DATE_NEAR.search(sentence, m.end())
                 cited = _CITED_AS_YEAR.search(sentence)
                 year = int(d.group("year")) if d else None
                 month = MONTHS[d.group("month").lower()] if d and d.group("month") else None
@@ -265,7 +267,8 @@ def extract_secondhand(doc: Document) -> Document:
         fw = _framework(m, sentence)
         if fw is None:
             continue
-        if main.framework == fw and not committee and (m.year is None or (main.start and m.year == main.start.year)):
+        own_day = main.start or main.published
+        if main.framework == fw and not committee and (m.year is None or (own_day and m.year == own_day.year)):
             continue  # the report's own inspection
         same = [k for k, r in records.items() if r.framework == fw and (m.year is None or r.start is None
                                                                          or r.start.year == m.year)]
