@@ -57,8 +57,12 @@ def cmd_query(args: argparse.Namespace) -> int:
         return 0
     backend = open_backend(Path(args.graph), args.backend)
     results = run_named(backend, args.name, _authority_bindings(Path(args.graph), args.authority))
-    print(format_results(results, args.format))
+    _emit(format_results(results, args.format))
     return 0
+
+
+def _emit(text: str) -> None:
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
 
 
 def cmd_sparql(args: argparse.Namespace) -> int:
@@ -69,7 +73,7 @@ def cmd_sparql(args: argparse.Namespace) -> int:
     if text.endswith(".rq") and Path(text).is_file():
         text = Path(text).read_text(encoding="utf-8")
     backend = open_backend(Path(args.graph), args.backend)
-    print(format_results(backend.select(text, _authority_bindings(Path(args.graph), args.authority)), args.format))
+    _emit(format_results(backend.select(text, _authority_bindings(Path(args.graph), args.authority)), args.format))
     return 0
 
 

@@ -20,6 +20,9 @@ class IngestError(Exception):
         self.status = status
         super().__init__(self.one_line())
 
+    def __reduce__(self):
+        return (type(self), (self.path, self.where, self.message, self.hint, self.status))
+
     def one_line(self) -> str:
         hint = f"; {self.hint}" if self.hint else ""
         return f"{self.path}: {self.where}: {self.message}{hint}"

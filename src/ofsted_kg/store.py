@@ -118,7 +118,7 @@ class OxigraphBackend:
         return Results(variables, rows)
 
     @property
-    def store(self):  # noqa: ANN201 - pyoxigraph.Store
+    def store(self):
         return self._store
 
     def close(self) -> None:

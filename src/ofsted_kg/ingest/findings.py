@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-
 from dataclasses import replace
 
 from ..model import Block, Document, FindingRecord
+from .normalise import BULLET
 from .polarity import Polarity, classify, split_sentences
 from .secondhand import inspection_at, mentions
 
@@ -21,6 +21,9 @@ _REC_HEAD = re.compile(
     r"|priority\s+actions?)\b",
     re.I,
 )
+# a sentence that introduces a list of recommendations: "Areas for improvement were identified as being:"
+_REC_LEAD_IN = re.compile(r"\b(areas?\s+for\s+(?:improvement|development)|recommendations?|priority\s+actions?)"
+                          r"\b[^.:]{0,60}:\s*$", re.I)
 _TIMESCALE = re.compile(
     r"^(?P<t>immediately|priority\s+and\s+immediate\s+action|priority\s+action|within\s+(?:one|two|three|four|six|"
     r"nine|twelve|\d+)\s+(?:weeks?|months?)|for\s+immediate\s+action|for\s+action\s+in\s+the\s+next\s+\w+\s+months?"
@@ -60,9 +63,8 @@ _BACK_MATTER = re.compile(
 )
 _LETTER_START = re.compile(r"^(?:headline\s+findings|main\s+findings|findings|summary\s+of\s+findings"
                            r"|areas?\s+for\s+priority\s+action|what\s+needs\s+to\s+improve)", re.I)
-_INTRO = re.compile(r"(?:should\s*:?$|following\s+action|\bshould\s+take\b|identified\s+as\s+being\s*:?$|:\s*$)", re.I)
-_ITEM_BULLET = re.compile(r"^\s*(?:[\u2022\u25aa\u25ab\u25fc\u25cf\u25e6\u2023\u2043\u2219\u25a0\u25a1\u27a2\u2013\u2212"
-                          r"\u2010\u2500\u2015\u0336*]|-(?=\s))\s*")
+_INTRO = re.compile(r"(?:should\s*:?$|following\s+action|\bshould\s+take\b|identified\s+as\s+being\s*:?$|:\s*$)",
+                    re.I)
 _ITEM_NUMBER = re.compile(r"^\s*\d{1,3}(?:\.\d{1,2})?\.?\s+(?=\S)")
 _IMPERATIVE = re.compile(
     r"^\s*(?:\d{1,3}(?:\.\d{1,2})?\.?\s+)?(?:ensure|improve|develop|review|continue|strengthen|increase|reduce"
@@ -92,7 +94,7 @@ def _text(doc: Document, start: int, end: int) -> str:
 
 def _item_span(doc: Document, block: Block) -> tuple[int, int]:
     text = doc.text[block.start:block.end]
-    m = _ITEM_BULLET.match(text) or _ITEM_NUMBER.match(text)
+    m = BULLET.match(text) or _ITEM_NUMBER.match(text)
     return (block.start + (m.end() if m else 0), block.end)
 
 
@@ -104,10 +106,11 @@ def _recommendations(doc: Document, blocks: list[Block], inspection: str) -> tup
     while i < len(blocks):
         block = blocks[i]
         head = doc.text[block.start:block.end]
-        if not (_REC_HEAD.match(head) and len(head) < 120):
+        lead_in = _REC_LEAD_IN.search(head)
+        if not ((_REC_HEAD.match(head) and len(head) < 120) or lead_in):
             i += 1
             continue
-        list_name = re.sub(r"[?:\d]+$", "", head).strip()
+        list_name = lead_in.group(1).capitalize() if lead_in else re.sub(r"[?:\d]+$", "", head).strip()
         timescale = "Immediately" if re.search(r"priority", head, re.I) else None
         parent: str | None = None
         j = i + 1
@@ -124,7 +127,7 @@ def _recommendations(doc: Document, blocks: list[Block], inspection: str) -> tup
             if b.kind == "heading":
                 nxt = blocks[j + 1] if j + 1 < len(blocks) else None
                 nxt_text = doc.text[nxt.start:nxt.end] if nxt else ""
-                if nxt and _IMPERATIVE.match(_ITEM_BULLET.sub("", nxt_text, count=1)) and len(t) < 80 \
+                if nxt and _IMPERATIVE.match(BULLET.sub("", nxt_text, count=1)) and len(t) < 80 \
                         and not _REC_HEAD.match(t) and not re.search(r":\s*(?:good|requires|inadequate|outstanding)",
                                                                      t, re.I):
                     j += 1  # a subgroup heading inside the list ("Quality of practice")
@@ -134,7 +137,7 @@ def _recommendations(doc: Document, blocks: list[Block], inspection: str) -> tup
             numbered = bool(_ITEM_NUMBER.match(t))
             is_item = b.kind == "bullet" or (numbered and bool(_IMPERATIVE.match(t))) or (
                 b.kind == "para" and not numbered and len(t) < 400)
-            if _INTRO.search(t) and not _ITEM_BULLET.match(t) and not _IMPERATIVE.match(t):
+            if _INTRO.search(t) and not BULLET.match(t) and not _IMPERATIVE.match(t):
                 parent = None
                 if b.kind == "para" and len(t) < 400:
                     used.add(j)
@@ -253,10 +256,9 @@ def _narrative_blocks(doc: Document, blocks: list[Block], used: set[int]) -> Ite
             continue
         if block.section and _SKIP_SECTION.match(block.section):
             continue
-        if not block.section and not letter and block.number is None and doc.kind != "committee-paper":
-            # title region before any heading: only long summary paragraphs count
-            if len(text) < 200:
-                continue
+        if (not block.section and not letter and block.number is None and doc.kind != "committee-paper"
+                and len(text) < 200):
+            continue  # title region before any heading: only long summary paragraphs count
         yield idx, block, default
 
 

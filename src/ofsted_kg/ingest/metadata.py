@@ -50,8 +50,8 @@ _VISIT_DATES = re.compile(rf"\b(?:visit|inspection)\b[^.]{{0,160}}?\b(?:on|betwe
 _PUBLISHED = re.compile(rf"\b(?:report\s+)?published\s*:?\s*({DATE})", re.I)
 _COMMITTEE_DATE = re.compile(rf"^\s*DATE\s*:?\s*({DATE})", re.I | re.M)
 _LEAD = re.compile(
-    r"\b(?:[Ll]ead|[Rr]eporting)\s+inspector\s*:?\s*(?:was\s+)?((?:[A-Z][\w'’.-]+)(?:[ \t]+(?:[A-Z][\w'’.-]+|de|van|le))"
-    r"{0,3})"
+    r"\b(?:[Ll]ead|[Rr]eporting)\s+inspector\s*:?\s*(?:was\s+)?"
+    r"((?:[A-Z][\w'’.-]+)(?:[ \t]+(?:[A-Z][\w'’.-]+|de|van|le)){0,3})"
 )
 _SIGNATORY = re.compile(r"\byours sincerely\s*\n\s*([A-Z][\w'’.-]+(?:[ \t]+[A-Z][\w'’.-]+){0,3})", re.I)
 _VISIT_INSPECTORS = re.compile(r"inspectors (?:for this visit )?were\s+([A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,3})")

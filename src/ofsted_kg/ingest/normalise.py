@@ -13,10 +13,13 @@ from dataclasses import dataclass
 from ..model import Block, Document
 from .readers import Line, RawDocument
 
-__all__ = ["normalise"]
+__all__ = ["BULLET", "normalise"]
 
-_BULLET = re.compile(r"^\s*(?:[\u2022\u25aa\u25ab\u25fc\u25cf\u25e6\u2023\u2043\u2219\u25a0\u25a1\u27a2\u2013\u2212\u2010\u2500\u2015\u0336*]"
-                     r"|-(?=\s))\s*")
+#: bullet glyphs that start a list item ("-" only when followed by a space)
+BULLET_CHARS = ("\u2022\u25aa\u25ab\u25fc\u25cf\u25e6\u2023\u2043\u2219\u25a0\u25a1\u27a2"
+                "\u2013\u2212\u2010\u2500\u2015\u0336*")
+BULLET = re.compile(rf"^\s*(?:[{BULLET_CHARS}]|-(?=\s))\s*")
+_BULLET = BULLET
 _PARA_NUMBER = re.compile(r"^\s*(\d{1,3})\.(?:\s+|$)(?!\d)")
 _SUB_NUMBER = re.compile(r"^\s*\d{1,2}\.\d{1,2}\.?\s")
 _NUMBER_ONLY = re.compile(r"^\s*(\d{1,3})\.\s*$")

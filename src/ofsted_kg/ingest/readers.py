@@ -186,7 +186,7 @@ def _read_text(path: Path, data: bytes, media: str = "text/plain") -> tuple[str,
         if not raw.strip():
             blank = True
             continue
-        if _MD_RULE.match(raw) or _MD_TABLE_SEP.match(raw) and "|" in raw:
+        if _MD_RULE.match(raw) or (_MD_TABLE_SEP.match(raw) and "|" in raw):
             blank = True
             continue
         heading = False

@@ -14,8 +14,25 @@ from datetime import date
 from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad
 
 from ..model import Document, Evidence
-from ..namespaces import AREA, DCTERMS, FOAF, FRAMEWORK, GRADE, ID, OA, OFSTED, ORG, OWL, PROV, RDF, RDFS, SCALE, SKOS
-from ..namespaces import STATGEO, XSD
+from ..namespaces import (
+    AREA,
+    DCTERMS,
+    FOAF,
+    FRAMEWORK,
+    GRADE,
+    ID,
+    OA,
+    OFSTED,
+    ORG,
+    OWL,
+    PROV,
+    RDF,
+    RDFS,
+    SCALE,
+    SKOS,
+    STATGEO,
+    XSD,
+)
 from ..registries import AREAS, FINDING_KINDS, FRAMEWORKS, GRADES, SCALES
 from .authorities import AuthorityRegister
 from .resolve import Resolution
