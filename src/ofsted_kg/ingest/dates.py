@@ -23,12 +23,12 @@ _DAY = r"(?:[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?:19|20)\d\d"
 _NUMERIC = r"[0-3]?\d/[01]?\d/(?:(?:19|20)?\d\d)"
 #: One date, possibly partial ("28 January", "6 February 2013", "1/06/2015", "June 2010").
-DATE = rf"(?:{_NUMERIC}|{_DAY}(?:\s+{_MONTH}\.?)?(?:,?\s+{_YEAR})?|{_MONTH}\s+{_YEAR})"
+DATE = rf"(?:{_NUMERIC}|{_DAY}(?:\s+(?:of\s+)?{_MONTH}\.?)?(?:,?\s+{_YEAR})?|{_MONTH}\s+{_YEAR})"
 _SEP = r"\s*,?\s*(?:to|until|[-\u2013\u2014]|and|&)\s*"
 #: A run of dates joined by "to", dashes or "and": "28 January to 6 February 2013", "26 and 27 May 2021".
 DATE_RANGE = rf"{DATE}(?:{_SEP}{DATE})*"
 _ITEM = re.compile(
-    rf"(?P<num>{_NUMERIC})|(?P<day>{_DAY})(?:\s+(?P<month>{_MONTH})\.?)?(?:,?\s+(?P<year>{_YEAR}))?"
+    rf"(?P<num>{_NUMERIC})|(?P<day>{_DAY})(?:\s+(?:of\s+)?(?P<month>{_MONTH})\.?)?(?:,?\s+(?P<year>{_YEAR}))?"
     rf"|(?P<month_only>{_MONTH})\s+(?P<year_only>{_YEAR})",
     re.I,
 )

@@ -46,7 +46,7 @@ _CONTENT_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 ]
 
 _INSPECTION_DATES = re.compile(rf"\binspection dates?\s*:?\s*({DATE_RANGE})", re.I)
-_VISIT_DATES = re.compile(rf"\b(?:visit|inspection)\b[^.]{{0,160}}?\b(?:on|between|from)\s+({DATE_RANGE})", re.I)
+_VISIT_DATES = re.compile(rf"\b(?:visit|inspection)\b[^.]{{0,160}}?\b(?:on|between|from)\s+(?:the\s+)?({DATE_RANGE})", re.I)
 _PUBLISHED = re.compile(rf"\b(?:report\s+)?published\s*:?\s*({DATE})", re.I)
 _COMMITTEE_DATE = re.compile(rf"^\s*DATE\s*:?\s*({DATE})", re.I | re.M)
 _LEAD = re.compile(
@@ -63,10 +63,11 @@ def detect_framework(doc: Document) -> Document:
     """Set ``kind`` (report, letter, committee-paper), ``framework`` and ``title`` from the title region."""
     head = doc.text[:_HEAD]
     found: tuple[str, re.Match[str]] | None = None
-    for key, pattern in _TITLE_PATTERNS:
+    for key, pattern in _TITLE_PATTERNS:  # the title comes first: the earliest match wins
         m = pattern.search(head)
-        if m:
+        if m and (found is None or m.start() < found[1].start()):
             found = (key, m)
+        if found and found[0] == "committee":
             break
     if found is None:
         for key, pattern in _CONTENT_PATTERNS:
