@@ -12,7 +12,7 @@ import os
 import shutil
 import sys
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -23,7 +23,7 @@ from .ingest.authorities import AuthorityRegister
 from .ingest.pipeline import MANIFEST_NAME, ingest, read_manifest
 from .ingest.readers import EXTENSIONS
 from .ingest.resolve import resolve_corpus
-from .ingest.triples import authority_quads, document_quads, sorted_quads, vocabulary_quads
+from .ingest.triples import authority_quads, document_nquads, nquads, vocabulary_quads
 from .model import Document
 from .namespaces import PREFIXES
 
@@ -117,24 +117,41 @@ def _ingest_all(tasks: list[tuple[Path, dict[str, str]]], registers: list[Path],
         return list(pool.map(_ingest_one, tasks, chunksize=max(1, len(tasks) // (jobs * 8))))
 
 
+def _map(func: Callable, items: list, jobs: int) -> list:
+    """``map`` over worker processes when there is enough work to pay for them."""
+    if jobs <= 1 or len(items) < 8:
+        return [func(i) for i in items]
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        return list(pool.map(func, items, chunksize=max(1, len(items) // (jobs * 8))))
+
+
 # --- writing ------------------------------------------------------------------------------------
 
 
-def _write_outputs(quads: list, tmp: Path) -> None:
+def _write_outputs(statements: list[str], tmp: Path) -> None:
+    """graph.nq (sorted statements), graph.ttl (their union, sorted) and the store, built in parallel."""
+    import threading
+
     import pyoxigraph
 
     tmp.mkdir(parents=True, exist_ok=True)
-    with (tmp / "graph.nq").open("wb") as fh:
-        pyoxigraph.serialize(quads, fh, format=pyoxigraph.RdfFormat.N_QUADS)
-    triples = sorted({pyoxigraph.Triple(q.subject, q.predicate, q.object) for q in quads},
-                     key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
+    nq = ("\n".join(statements) + "\n").encode("utf-8")
+    (tmp / "graph.nq").write_bytes(nq)
+
+    def load_store() -> None:  # pyoxigraph releases the GIL while it loads
+        store = pyoxigraph.Store(str(tmp / "store"))
+        store.bulk_load(nq, format=pyoxigraph.RdfFormat.N_QUADS)
+        store.flush()
+        del store
+
+    loader = threading.Thread(target=load_store)
+    loader.start()
+    # every statement sits in a named graph: drop the graph term (the last one on the line)
+    triples = sorted({line[: line.rfind(" <")] + " ." for line in statements})
+    parsed = pyoxigraph.parse(("\n".join(triples) + "\n").encode("utf-8"), format=pyoxigraph.RdfFormat.N_TRIPLES)
     with (tmp / "graph.ttl").open("wb") as fh:
-        pyoxigraph.serialize(triples, fh, format=pyoxigraph.RdfFormat.TURTLE, prefixes=PREFIXES)
-    store = pyoxigraph.Store(str(tmp / "store"))
-    store.bulk_extend(quads)
-    store.flush()
-    store.optimize()
-    del store
+        pyoxigraph.serialize(parsed, fh, format=pyoxigraph.RdfFormat.TURTLE, prefixes=PREFIXES)
+    loader.join()
 
 
 def _replace_dir(tmp: Path, out: Path) -> None:
@@ -197,19 +214,17 @@ def build(paths: Sequence[Path], out: Path, *, jobs: int | None = None, log: Ite
         ))
         docs.append((path, outcome))
     resolution = resolve_corpus(d for _, d in docs)
-    quads = list(vocabulary_quads()) + list(authority_quads(register))
-    seen_sha: set[str] = set()
+    text = nquads([*vocabulary_quads(), *authority_quads(register)])
+    unique: dict[str, tuple[Path, Document]] = {}
     for path, doc in docs:
-        if doc.sha256 in seen_sha:
-            continue  # the same file twice (a copy under another name): one report
-        seen_sha.add(doc.sha256)
-        quads += document_quads(doc, resolution, str(path))
-    quads = sorted_quads(set(quads))
+        unique.setdefault(doc.sha256, (path, doc))  # the same file twice (a copy under another name): one report
+    pieces = _map(document_nquads, [(doc, resolution, str(path)) for path, doc in unique.values()], jobs)
+    statements = sorted({line for chunk in [text, *pieces] for line in chunk.splitlines() if line})
     out = Path(out)
     tmp = out.parent / f".{out.name}.building-{os.getpid()}"
     if tmp.exists():
         shutil.rmtree(tmp)
-    _write_outputs(quads, tmp)
+    _write_outputs(statements, tmp)
     totals = {
         "files": len(results),
         "ok": sum(r.status == "ok" for r in results),
@@ -218,7 +233,7 @@ def build(paths: Sequence[Path], out: Path, *, jobs: int | None = None, log: Ite
         "inspections": len(set(resolution.iris.values())),
         "judgements": sum(len(d.judgements) for _, d in docs),
         "findings": sum(len(d.findings) for _, d in docs),
-        "quads": len(quads),
+        "quads": len(statements),
     }
     report = BuildReport("ofsted-kg", __version__, [str(p) for p in paths], sorted(results, key=lambda r: r.path),
                          totals, round(time.perf_counter() - started, 2))

@@ -46,7 +46,8 @@ _CONTENT_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 ]
 
 _INSPECTION_DATES = re.compile(rf"\binspection dates?\s*:?\s*({DATE_RANGE})", re.I)
-_VISIT_DATES = re.compile(rf"\b(?:visit|inspection)\b[^.]{{0,160}}?\b(?:on|between|from)\s+(?:the\s+)?({DATE_RANGE})", re.I)
+_VISIT_DATES = re.compile(
+    rf"\b(?:visit|inspection)\b[^.]{{0,160}}?\b(?:on|between|from)\s+(?:the\s+)?({DATE_RANGE})", re.I)
 _PUBLISHED = re.compile(rf"\b(?:report\s+)?published\s*:?\s*({DATE})", re.I)
 _COMMITTEE_DATE = re.compile(rf"^\s*DATE\s*:?\s*({DATE})", re.I | re.M)
 _LEAD = re.compile(
