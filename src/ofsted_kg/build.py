@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import sys
 import time
@@ -30,7 +31,8 @@ from .namespaces import PREFIXES
 __all__ = ["BuildReport", "FileResult", "build", "collect_inputs"]
 
 REGISTER_NAME = "authorities.csv"
-_SIDECARS = {MANIFEST_NAME, REGISTER_NAME}
+#: a folder's own documentation, never a report
+_DOCS = re.compile(r"^(?:readme|licen[cs]e|changelog|contributing)(?:\.\w+)?$", re.I)
 
 
 @dataclass
@@ -82,7 +84,7 @@ def collect_inputs(paths: Sequence[Path]) -> tuple[list[Path], list[Path], list[
                 manifests.add(c.resolve())
             elif c.name == REGISTER_NAME:
                 registers.add(c.resolve())
-            elif c.suffix.lower() in EXTENSIONS and not c.name.startswith("."):
+            elif c.suffix.lower() in EXTENSIONS and not c.name.startswith(".") and not _DOCS.match(c.name):
                 files.add(c)
     return sorted(files, key=str), sorted(manifests), sorted(registers)
 

@@ -14,6 +14,20 @@ _AREA_ORDER = ["overall-effectiveness", "leaders", "help-and-protection", "child
                "leadership-management-governance", "lscb"]
 
 
+def _when(row: dict[str, object]) -> str:
+    """The inspection's dates at the precision they are known."""
+    start, precision = row.get("startDate"), row.get("datePrecision")
+    if not start:
+        return f"published {row['published']}" if row.get("published") else "date unknown"
+    start = str(start)
+    if precision == "year":
+        return start[:4]
+    if precision == "month":
+        return start[:7]
+    end = f" to {row['endDate']}" if row.get("endDate") and row["endDate"] != row["startDate"] else ""
+    return start + end
+
+
 def judgement_history(backend: Backend, bindings: dict[str, str] | None = None) -> str:
     """Per authority: each inspection in date order with its grades and finding counts."""
     inspections = run_named(backend, "inspections", bindings).values()
@@ -40,7 +54,7 @@ def judgement_history(backend: Backend, bindings: dict[str, str] | None = None) 
         c = counts.get(iri, {})
         found = (f"{c.get('weakness', 0)} weaknesses, {c.get('strength', 0)} strengths, "
                  f"{c.get('recommendation', 0)} recommendations")
-        when = i["startDate"] or (f"published {i['published']}" if i["published"] else str(i["year"] or "?"))
+        when = _when(i)
         ref = " (referenced by a later document)" if i["referenced"] else ""
         lines.append(f"{i['year'] or '????'}  {i['framework']:<17} {when}{ref}")
         lines.append(f"      {graded}")

@@ -166,8 +166,10 @@ def _scope(text: str, section: str) -> str | None:
     return None
 
 
-def graded_clauses(doc: Document, s: int, e: int, section: str) -> list[tuple[str, str, int, int]]:
-    """(area, printed grade, start, end) for each graded phrase of a sentence of prose."""
+def graded_clauses(doc: Document, s: int, e: int, section: str, default: str | None = None,
+                   ) -> list[tuple[str, str, int, int]]:
+    """(area, printed grade, start, end) for each graded phrase of a sentence of prose; ``default`` is
+    the area of a judged grade that names none ("... in 2012, judged them to be adequate")."""
     sentence = doc.text[s:e]
     judged = re.search(r"\b(?:judg\w*|rat(?:ed|ing)|both|graded)\b", sentence, re.I)
     out: list[tuple[str, str, int, int]] = []
@@ -189,6 +191,8 @@ def graded_clauses(doc: Document, s: int, e: int, section: str) -> list[tuple[st
             areas = _areas_in(before, scope)
             if not areas and judged:
                 areas = _areas_in(clause[g.end(): nxt], scope)
+            if not areas and judged and default:
+                areas = [default]
             if not judged and any(a.endswith("overall-effectiveness") for a in areas):
                 areas = [a for a in areas if not a.endswith("overall-effectiveness")]
             label = g.group("grade")
@@ -294,9 +298,10 @@ def extract_secondhand(doc: Document) -> Document:
     findings: list[FindingRecord] = []
     for block in doc.blocks:
         for s, e in split_sentences(doc.text[block.start:block.end], block.start):
-            clauses = graded_clauses(doc, s, e, block.section)
-            target = inspection_at(doc2, s, found) if (clauses and committee) else None
             sentence_mentions = [m for m in found if m.sentence == (s, e)]
+            clauses = graded_clauses(doc, s, e, block.section,
+                                     "overall-effectiveness" if sentence_mentions and not committee else None)
+            target = inspection_at(doc2, s, found) if (clauses and committee) else None
             if not committee:
                 # a report's grades belong to an earlier inspection only when the sentence names it,
                 # or follows one that does ("... was in November 2012. The local authority was judged ...")
