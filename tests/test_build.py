@@ -168,3 +168,36 @@ def test_both_backends_give_the_same_rows_for_every_named_query(seed_graph):
         b = run_named(rdf, name).values()
         key = lambda rows: sorted(json.dumps(r, sort_keys=True, default=str) for r in rows)  # noqa: E731
         assert key(a) == key(b), name
+
+
+def test_manifest_overrides_extracted_fields(seeds_dir, tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(seeds_dir / "001_39b8377d839310fa.txt", corpus / "herts-ilacs.txt")
+    (corpus / "manifest.csv").write_text(
+        "file,authority,start,end,framework,url\n"
+        "herts-ilacs.txt,E10000015,2018-10-15,2018-10-26,ilacs-standard,https://example.org/report\n")
+    build([corpus], tmp_path / "kg", jobs=1)
+    rows = run_named(open_backend(tmp_path / "kg"), "inspections").values()
+    row = next(r for r in rows if not r["referenced"])
+    assert (row["startDate"], row["endDate"], row["framework"]) == ("2018-10-15", "2018-10-26", "ilacs-standard")
+
+
+def test_a_bad_manifest_is_reported_and_the_reports_still_build(seeds_dir, tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(seeds_dir / "000_f6169653f68880f1.txt", corpus)
+    (corpus / "manifest.csv").write_text("file,framework\n000_f6169653f68880f1.txt,sif-2099\n")
+    report = build([corpus], tmp_path / "kg", jobs=1)
+    failed = [f for f in report.files if f.status == "failed"]
+    assert len(failed) == 1 and "manifest.csv" in failed[0].reason and "line 2" in failed[0].reason
+    assert "unknown framework" in failed[0].reason
+    assert [f.status for f in report.files if f.path.endswith(".txt")] == ["ok"]
+
+
+def test_quick_start_sample_corpus(example_graph):
+    rows = run_named(open_backend(example_graph), "inspections").values()
+    assert {r["authority"] for r in rows} == {"Calderbrook"}
+    assert [r["framework"] for r in rows if not r["referenced"]] == ["sif", "focused-visit", "ilacs-standard"]
+    ttl = (example_graph / "graph.ttl").read_text()
+    assert "X99999990" in ttl and "statistical-geography/X99999990" not in ttl  # fictional: no sameAs to ONS

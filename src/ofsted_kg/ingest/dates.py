@@ -99,6 +99,12 @@ def parse_range(text: str) -> DateRange | None:
 
 
 def parse_date(text: str) -> date | None:
-    """Parse one full date such as "19 November 2014" or "1/06/2015"."""
+    """Parse one full date such as "19 November 2014", "1/06/2015" or ISO "2015-06-01"."""
+    iso = re.fullmatch(r"\s*(\d{4}-\d{2}-\d{2})\s*", text)
+    if iso:
+        try:
+            return date.fromisoformat(iso.group(1))
+        except ValueError:
+            return None
     rng = parse_range(text)
     return rng.start if rng else None
