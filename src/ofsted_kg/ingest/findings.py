@@ -56,6 +56,17 @@ _BOILERPLATE = re.compile(
     r"website\s*:|age\s+group\s*:|reference\s+no\s*:)",
     re.I,
 )
+_BOILERPLATE_WORDS = ("ofsted", "copyright", "reproduced", "copies", "opportunity", "summarises", "inspectors",
+                      "visit", "sincerely", "dear ", "methodology", "delivery model", "lead inspector", "majesty",
+                      "reuse", "publication", "interested", "judgements", "website", "age group", "reference no")
+
+
+def _boilerplate(sentence: str) -> bool:
+    """Ofsted's standard wording (copyright, letter openings, methodology), not a finding."""
+    low = sentence.lower()
+    return any(w in low for w in _BOILERPLATE_WORDS) and bool(_BOILERPLATE.search(sentence))
+
+
 _BACK_MATTER = re.compile(
     r"^(?:the\s+office\s+for\s+standards\s+in\s+education,\s+children['’]s\s+services\s+and\s+skills\s+\(ofsted\)\s+"
     r"regulates|ofsted\s+has\s+a\s+duty|if\s+you\s+would\s+like\s+a\s+copy\s+of\s+this\s+document)",
@@ -143,7 +154,7 @@ def _recommendations(doc: Document, blocks: list[Block], inspection: str) -> tup
                     used.add(j)
                     j += 1
                     continue
-            if not is_item or _BOILERPLATE.search(t):
+            if not is_item or _boilerplate(t):
                 break
             start, end = _item_span(doc, b)
             item = _text(doc, start, end)
@@ -282,7 +293,7 @@ def extract_findings(doc: Document) -> Document:
         previous: Polarity | None = None
         for s, e in split_sentences(doc.text[start:end], start):
             sentence = _text(doc, s, e)
-            if len(sentence) < 25 or _BOILERPLATE.search(sentence) or (s, e) in seen:
+            if len(sentence) < 25 or (s, e) in seen or _boilerplate(sentence):
                 continue
             pol = classify(sentence, previous)
             previous = pol

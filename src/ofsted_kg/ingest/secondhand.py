@@ -171,14 +171,18 @@ def graded_clauses(doc: Document, s: int, e: int, section: str, default: str | N
     """(area, printed grade, start, end) for each graded phrase of a sentence of prose; ``default`` is
     the area of a judged grade that names none ("... in 2012, judged them to be adequate")."""
     sentence = doc.text[s:e]
+    if not _GRADE_CLAUSE.search(sentence):
+        return []
     judged = re.search(r"\b(?:judg\w*|rat(?:ed|ing)|both|graded)\b", sentence, re.I)
     out: list[tuple[str, str, int, int]] = []
     for clause_m in re.finditer(r"[^;]+", sentence):
         clause = clause_m.group(0)
-        scope = _scope(clause, section)
         prev_end = 0
         grades = [g for g in _GRADE_CLAUSE.finditer(clause)
                   if not re.search(r"\bwith\s+(?:some\s+)?$|\bor\s+(?:very\s+)?$", clause[: g.start()], re.I)]
+        if not grades:
+            continue
+        scope = _scope(clause, section)
         for i, g in enumerate(grades):
             before = clause[prev_end: g.start()]
             nxt = grades[i + 1].start() if i + 1 < len(grades) else len(clause)
