@@ -77,13 +77,21 @@ _LETTER_START = re.compile(r"^(?:headline\s+findings|main\s+findings|findings|su
 _INTRO = re.compile(r"(?:should\s*:?$|following\s+action|\bshould\s+take\b|identified\s+as\s+being\s*:?$|:\s*$)",
                     re.I)
 _ITEM_NUMBER = re.compile(r"^\s*\d{1,3}(?:\.\d{1,2})?\.?\s+(?=\S)")
+_VERBS = (
+    "accelerate act address agree align analyse apply assess audit build challenge check clarify commission complete consider "
+    "continue coordinate co-ordinate deliver design determine develop embed enable engage enhance ensure establish "
+    "consolidate evaluate expand extend focus further gather give hold identify implement improve increase inform integrate "
+    "introduce invest involve lead learn listen maintain make measure minimise monitor notify offer oversee plan "
+    "prepare prioritise produce promote protect provide publish put raise record recruit reduce refine reinforce "
+    "resolve respond review secure seek set share simplify strengthen support sustain tackle take target test track "
+    "train undertake update urgently use work"
+).split()
 _IMPERATIVE = re.compile(
-    r"^\s*(?:\d{1,3}(?:\.\d{1,2})?\.?\s+)?(?:ensure|improve|develop|review|continue|strengthen|increase|reduce"
-    r"|establish|implement|provide|undertake|enhance|make|secure|identify|sustain|take|consider|complete|monitor"
-    r"|evaluate|raise|embed|promote|work|agree|clarify|put|address|prioritise|extend|build|use|set|produce|publish"
-    r"|introduce|analyse|assess|respond|urgently|the\s+local\s+authority\s+should|leaders\s+should)\b",
+    r"^\s*(?:\d{1,3}(?:\.\d{1,2})?\.?\s+)?(?:" + "|".join(_VERBS)
+    + r"|[^.:;]{2,80}?\b(?:should|must|needs?\s+to)\b)",  # "The CPB should effectively challenge ..."
     re.I,
 )
+_NOT_AN_ITEM = re.compile(r"^\s*there\s+(?:are|is)\s+no\b", re.I)
 _SUB_ITEM = re.compile(r"^\s*[\u2013\u2212\u2010\u2500\u2015\u0336-]\s")
 _TABLE_SPLIT = " \u2022 "
 
@@ -146,14 +154,17 @@ def _recommendations(doc: Document, blocks: list[Block], inspection: str) -> tup
                     continue
                 break
             numbered = bool(_ITEM_NUMBER.match(t))
-            is_item = b.kind == "bullet" or (numbered and bool(_IMPERATIVE.match(t))) or (
-                b.kind == "para" and not numbered and len(t) < 400)
+            is_item = b.kind == "bullet" or numbered or (b.kind == "para" and len(t) < 400)
             if _INTRO.search(t) and not BULLET.match(t) and not _IMPERATIVE.match(t):
                 parent = None
                 if b.kind == "para" and len(t) < 400:
                     used.add(j)
                     j += 1
                     continue
+            if _NOT_AN_ITEM.match(t):  # "There are no priority actions."
+                used.add(j)
+                j += 1
+                continue
             if not is_item or _boilerplate(t):
                 break
             start, end = _item_span(doc, b)
@@ -182,8 +193,8 @@ def _recommendations(doc: Document, blocks: list[Block], inspection: str) -> tup
 
 def _item_sentences(doc: Document, block: Block, start: int, end: int) -> list[tuple[int, int]]:
     """A list item is one recommendation unless it is a paragraph of several sentences."""
-    if block.kind == "bullet":
-        return [(start, end)]
+    if block.kind == "bullet" or block.number is not None:
+        return [(start, end)]  # one numbered item or bullet is one recommendation
     spans = split_sentences(doc.text[start:end], start)
     return spans or [(start, end)]
 

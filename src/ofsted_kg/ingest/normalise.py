@@ -36,6 +36,14 @@ _LETTERHEAD = re.compile(
     re.I,
 )
 _DIGITS = re.compile(r"\d+")
+# section headings of the frameworks' reports; they start a block wherever they fall
+_SECTION_HEADING = re.compile(
+    r"^(?:the\s+experiences\s+and\s+progress\s+of\s+(?:children|care\s+leavers)|the\s+impact\s+of\s+leaders\s+on"
+    r"|what\s+needs\s+to\s+improve|what\s+does\s+the\s+(?:local\s+authority|lscb)\s+need|leadership,\s+management"
+    r"\s+and\s+governance|inspection\s+judgements?\s+about|record\s+of\s+main\s+findings|summary\s+of\s+findings)",
+    re.I,
+)
+_CONTINUES = re.compile(r"(?:\b(?:of|the|and|to|in|for|with|a|an|that|on|by|from|as)|[-,])$", re.I)
 
 
 @dataclass
@@ -124,8 +132,10 @@ def _starts_block(prev: _Pending | None, prev_line: Line | None, line: Line, wid
     if line.blank_before:
         return True
     short = len(prev_text) < 0.8 * width
-    if _TERMINAL.search(prev_text) and _BULLET.match(prev.parts[0]):
-        return True  # a bullet ends at its sentence end
+    if (_TERMINAL.search(prev_text) or prev_text.endswith(")")) and _BULLET.match(prev.parts[0]):
+        return True  # a bullet ends at its sentence end (or its closing reference, "(outcome 3, ...)")
+    if _SECTION_HEADING.match(text) and not _CONTINUES.search(prev_text):
+        return True  # the judgement headings every framework prints
     if _TERMINAL.search(prev_text):
         # after a sentence end: a short previous line ends its paragraph; a short, unpunctuated
         # current line is a heading even when the previous line happened to be full
