@@ -78,14 +78,17 @@ _INTRO = re.compile(r"(?:should\s*:?$|following\s+action|\bshould\s+take\b|ident
                     re.I)
 _ITEM_NUMBER = re.compile(r"^\s*\d{1,3}(?:\.\d{1,2})?\.?\s+(?=\S)")
 _VERBS = (
-    "accelerate act address agree align analyse apply assess audit build challenge check clarify commission complete consider "
-    "continue coordinate co-ordinate deliver design determine develop embed enable engage enhance ensure establish "
-    "consolidate evaluate expand extend focus further gather give hold identify implement improve increase inform integrate "
-    "introduce invest involve lead learn listen maintain make measure minimise monitor notify offer oversee plan "
-    "prepare prioritise produce promote protect provide publish put raise record recruit reduce refine reinforce "
-    "resolve respond review secure seek set share simplify strengthen support sustain tackle take target test track "
-    "train undertake update urgently use work"
-).split()
+    "accelerate", "act", "address", "agree", "align", "analyse", "apply", "assess", "audit", "build", "challenge",
+    "check", "clarify", "commission", "complete", "consider", "continue", "coordinate", "co-ordinate", "deliver",
+    "design", "determine", "develop", "embed", "enable", "engage", "enhance", "ensure", "establish", "consolidate",
+    "evaluate", "expand", "extend", "focus", "further", "gather", "give", "hold", "identify", "implement", "improve",
+    "increase", "inform", "integrate", "introduce", "invest", "involve", "lead", "learn", "listen", "maintain",
+    "make", "measure", "minimise", "monitor", "notify", "offer", "oversee", "plan", "prepare", "prioritise",
+    "produce", "promote", "protect", "provide", "publish", "put", "raise", "record", "recruit", "reduce", "refine",
+    "reinforce", "resolve", "respond", "review", "secure", "seek", "set", "share", "simplify", "strengthen",
+    "support", "sustain", "tackle", "take", "target", "test", "track", "train", "undertake", "update", "urgently",
+    "use", "work",
+)
 _IMPERATIVE = re.compile(
     r"^\s*(?:\d{1,3}(?:\.\d{1,2})?\.?\s+)?(?:" + "|".join(_VERBS)
     + r"|[^.:;]{2,80}?\b(?:should|must|needs?\s+to)\b)",  # "The CPB should effectively challenge ..."
