@@ -24,9 +24,10 @@ from .ingest.authorities import AuthorityRegister
 from .ingest.pipeline import MANIFEST_NAME, ingest, read_manifest
 from .ingest.readers import EXTENSIONS
 from .ingest.resolve import resolve_corpus
-from .ingest.triples import authority_quads, document_nquads, nquads, vocabulary_quads
+from .ingest.triples import asset_quads, authority_quads, document_nquads, nquads, vocabulary_quads
 from .model import Document
 from .namespaces import PREFIXES
+from .persistence import analyse, collect, persistence_quads
 
 __all__ = ["BuildReport", "FileResult", "build", "collect_inputs"]
 
@@ -216,11 +217,14 @@ def build(paths: Sequence[Path], out: Path, *, jobs: int | None = None, log: Ite
         ))
         docs.append((path, outcome))
     resolution = resolve_corpus(d for _, d in docs)
-    text = nquads([*vocabulary_quads(), *authority_quads(register)])
+    text = nquads([*vocabulary_quads(), *authority_quads(register), *asset_quads()])
     unique: dict[str, tuple[Path, Document]] = {}
     for path, doc in docs:
         unique.setdefault(doc.sha256, (path, doc))  # the same file twice (a copy under another name): one report
     pieces = _map(document_nquads, [(doc, resolution, str(path)) for path, doc in unique.values()], jobs)
+    occasions, themed = collect((doc for _, doc in unique.values()), resolution)
+    persistence = analyse(occasions, themed)
+    pieces.append(nquads(persistence_quads(persistence)))
     statements = sorted({line for chunk in [text, *pieces] for line in chunk.splitlines() if line})
     out = Path(out)
     tmp = out.parent / f".{out.name}.building-{os.getpid()}"
@@ -235,6 +239,7 @@ def build(paths: Sequence[Path], out: Path, *, jobs: int | None = None, log: Ite
         "inspections": len(set(resolution.iris.values())),
         "judgements": sum(len(d.judgements) for _, d in docs),
         "findings": sum(len(d.findings) for _, d in docs),
+        "persistent_weaknesses": len(persistence.persistent),
         "quads": len(statements),
     }
     report = BuildReport("ofsted-kg", __version__, [str(p) for p in paths], sorted(results, key=lambda r: r.path),

@@ -22,6 +22,7 @@ from .metadata import detect_framework, extract_metadata
 from .normalise import normalise
 from .readers import read
 from .secondhand import extract_secondhand
+from .themes import tag_document
 
 __all__ = ["MANIFEST_FIELDS", "ingest", "read_manifest"]
 
@@ -97,7 +98,7 @@ def ingest(path: Path, register: AuthorityRegister, overrides: dict[str, str] | 
         doc = doc.evolve(framework=doc.overrides["framework"], kind="report")
     doc = extract_metadata(doc, register)
     doc = _apply_overrides(doc, register)
-    stages: tuple[Stage, ...] = (extract_judgements, extract_secondhand, extract_findings)
+    stages: tuple[Stage, ...] = (extract_judgements, extract_secondhand, extract_findings, tag_document)
     for stage in stages:
         doc = stage(doc)
     return doc

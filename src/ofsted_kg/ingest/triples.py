@@ -13,7 +13,7 @@ from datetime import date
 
 from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad
 
-from ..model import Document, Evidence
+from ..model import Document, Evidence, FindingRecord
 from ..namespaces import (
     AREA,
     DCTERMS,
@@ -31,6 +31,7 @@ from ..namespaces import (
     SCALE,
     SKOS,
     STATGEO,
+    THEME,
     XSD,
 )
 from ..registries import AREAS, FINDING_KINDS, FRAMEWORKS, GRADES, SCALES
@@ -42,12 +43,15 @@ __all__ = [
     "authority_iri",
     "authority_quads",
     "document_quads",
+    "finding_iri",
     "report_iri",
     "vocabulary_quads",
 ]
 
 VOCABULARY_GRAPH = NamedNode(str(ID["graph/vocabulary"]))
 AUTHORITIES_GRAPH = NamedNode(str(ID["graph/authorities"]))
+THEMES_GRAPH = NamedNode(str(ID["graph/themes"]))
+ONTOLOGY_GRAPH = NamedNode(str(ID["graph/ontology"]))
 
 _N = NamedNode
 _TYPE = _N(str(RDF.type))
@@ -82,6 +86,12 @@ def authority_iri(code: str) -> NamedNode:
 
 def report_iri(sha256: str) -> NamedNode:
     return _N(str(ID[f"report/{sha256[:16]}"]))
+
+
+def finding_iri(inspection: str, f: FindingRecord) -> str:
+    """A finding's IRI: its inspection plus a hash of its kind and text (the same finding stated by
+    two documents about one inspection is one node)."""
+    return f"{inspection}/finding/{_slug(f.kind + ' ' + f.text)}"
 
 
 def _slug(text: str) -> str:
@@ -193,7 +203,7 @@ def document_quads(doc: Document, resolution: Resolution, source: str) -> list[Q
         insp = local.get(f.inspection)
         if insp is None:
             continue
-        node = _N(f"{insp.value}/finding/{_slug(f.kind + ' ' + f.text)}")
+        node = _N(finding_iri(insp.value, f))
         em.add(node, _TYPE, _t(OFSTED.Finding))
         em.add(node, _TYPE, _t(OFSTED[FINDING_KINDS[f.kind]]))
         em.add(insp, OFSTED.hasFinding, node)
@@ -206,6 +216,14 @@ def document_quads(doc: Document, resolution: Resolution, source: str) -> list[Q
         if f.confidence is not None:
             em.add(node, OFSTED.confidence, float(f.confidence))
         em.add(node, OFSTED.hasEvidence, _evidence(em, report, f.evidence, doc.text))
+        for theme_id, cue, confidence in f.themes:
+            tag = _N(f"{node.value}/theme/{theme_id}")
+            em.add(node, OFSTED.theme, _t(THEME[theme_id]))
+            em.add(node, OFSTED.hasThemeTag, tag)
+            em.add(tag, _TYPE, _t(OFSTED.ThemeTag))
+            em.add(tag, OFSTED.theme, _t(THEME[theme_id]))
+            em.add(tag, OFSTED.cue, cue)
+            em.add(tag, OFSTED.confidence, float(confidence))
     return em.quads
 
 
@@ -251,6 +269,47 @@ def vocabulary_quads() -> Iterator[Quad]:
         for grade_key in sorted(set(scale.grades.values())):
             em.add(_t(GRADE[grade_key]), SKOS.inScheme, node)
     return iter(em.quads)
+
+
+def asset_quads() -> Iterator[Quad]:
+    """The packaged ontology and theme scheme, each in its own named graph (so queries can use
+    labels, definitions and the theme groups). Blank nodes (OWL restrictions, lists) get labels
+    derived from their content, so rebuilds stay byte-identical."""
+    import pyoxigraph
+
+    from ..ontology import asset_path
+
+    for key, graph in (("ontology", ONTOLOGY_GRAPH), ("themes", THEMES_GRAPH)):
+        triples = list(pyoxigraph.parse(asset_path(key).read_bytes(), format=pyoxigraph.RdfFormat.TURTLE))
+        labels = _stable_bnode_labels(triples, key)
+        blank = pyoxigraph.BlankNode
+        for t in triples:
+            subject = labels.get(t.subject.value, t.subject) if isinstance(t.subject, blank) else t.subject
+            obj = labels.get(t.object.value, t.object) if isinstance(t.object, blank) else t.object
+            yield Quad(subject, t.predicate, obj, graph)
+
+
+def _stable_bnode_labels(triples: list, prefix: str) -> dict:  # type: ignore[type-arg]
+    """Blank node id -> a BlankNode labelled by a hash of its (recursive) content."""
+    import pyoxigraph
+
+    out: dict[str, list] = {}  # type: ignore[type-arg]
+    for t in triples:
+        if isinstance(t.subject, pyoxigraph.BlankNode):
+            out.setdefault(t.subject.value, []).append(t)
+    memo: dict[str, str] = {}
+
+    def sig(node_id: str, depth: int = 0) -> str:
+        if node_id not in memo:
+            parts = []
+            for t in out.get(node_id, []):
+                o = t.object
+                o_sig = sig(o.value, depth + 1) if isinstance(o, pyoxigraph.BlankNode) and depth < 50 else str(o)
+                parts.append(f"{t.predicate} {o_sig}")
+            memo[node_id] = hashlib.sha1("\n".join(sorted(parts)).encode()).hexdigest()[:16]
+        return memo[node_id]
+
+    return {b: pyoxigraph.BlankNode(f"{prefix}{sig(b)}") for b in out}
 
 
 def authority_quads(register: AuthorityRegister) -> Iterator[Quad]:

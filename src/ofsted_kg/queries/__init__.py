@@ -54,7 +54,8 @@ def named_queries() -> dict[str, NamedQuery]:
         text = entry.read_text(encoding="utf-8")
         head = _header(text)
         name = head.get("name", entry.name[:-3])
-        params = tuple(p.split()[0] for p in head.get("parameters", "").split(",") if p.strip() and p.split())
+        params = tuple(p.split()[0] for p in head.get("parameters", "").split(",")
+                       if p.strip() and p.split() and p.split()[0] != "none")
         columns = tuple(c.strip() for c in head.get("columns", "").split(",") if c.strip())
         out[name] = NamedQuery(name, head.get("description", ""), params, columns, text)
     return out
@@ -65,7 +66,12 @@ def run_named(backend: Backend, name: str, bindings: Mapping[str, str] | None = 
     queries = named_queries()
     if name not in queries:
         raise QueryError(f"no query named {name!r}; choose from {', '.join(sorted(queries))}")
-    return backend.select(queries[name].text, bindings)
+    query = queries[name]
+    bindings = dict(bindings or {})
+    if bindings and "authority" not in query.parameters:
+        raise QueryError(f"query {name!r} covers every authority and takes no --authority; "
+                         "run it without one, or use a query such as persistent-weaknesses")
+    return backend.select(query.text, bindings)
 
 
 def _table(results: Results, width: int = 60) -> str:
