@@ -89,6 +89,15 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_persistence(args: argparse.Namespace) -> int:
+    from .store import open_backend
+    from .summary import persistence_table
+
+    backend = open_backend(Path(args.graph), args.backend)
+    _emit(persistence_table(backend, _authority_bindings(Path(args.graph), args.authority)))
+    return 0
+
+
 def cmd_evaluate(args: argparse.Namespace) -> int:
     from .evaluate import evaluate_ilacs
 
@@ -128,6 +137,12 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--format", choices=sorted(FORMATS), default="table")
     s.add_argument("--backend", choices=sorted(BACKENDS), default="oxigraph")
     s.set_defaults(func=cmd_sparql)
+
+    pw = sub.add_parser("persistence", help="persistent weaknesses per authority, one quote per cycle")
+    pw.add_argument("--graph", default="kg", help="graph directory (default: kg)")
+    pw.add_argument("--authority", help="one authority (name, GSS code or LA number)")
+    pw.add_argument("--backend", choices=sorted(BACKENDS), default="oxigraph")
+    pw.set_defaults(func=cmd_persistence)
 
     e = sub.add_parser("export", help="write the graph in a standard RDF serialisation")
     e.add_argument("--graph", default="kg")
