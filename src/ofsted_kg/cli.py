@@ -99,10 +99,20 @@ def cmd_persistence(args: argparse.Namespace) -> int:
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
-    from .evaluate import evaluate_ilacs
+    from .evaluate import evaluate_ilacs, evaluate_themes
 
-    text, ok = evaluate_ilacs(Path(args.graph), Path(args.outcomes), threshold=args.threshold)
-    print(text)
+    if not args.outcomes and not args.annotations:
+        raise QueryError("give --outcomes (Ofsted's official ILACS outcomes CSV) and/or --annotations "
+                         "(a theme annotation CSV such as tests/data/seed_annotations.csv)")
+    ok = True
+    if args.outcomes:
+        text, passed = evaluate_ilacs(Path(args.graph), Path(args.outcomes), threshold=args.threshold)
+        print(text)
+        ok = ok and passed
+    if args.annotations:
+        text, passed = evaluate_themes(Path(args.graph), Path(args.annotations))
+        print(text)
+        ok = ok and passed
     return 0 if ok else 1
 
 
@@ -150,9 +160,12 @@ def parser() -> argparse.ArgumentParser:
     e.add_argument("--out", help="file to write (default: standard output)")
     e.set_defaults(func=cmd_export)
 
-    v = sub.add_parser("evaluate", help="compare extracted ILACS judgements with Ofsted's official outcomes")
+    v = sub.add_parser("evaluate", help="compare extracted judgements with Ofsted's official outcomes, and "
+                       "themes and polarity with a hand annotation")
     v.add_argument("--graph", default="kg")
-    v.add_argument("--outcomes", required=True, help="ilacs_outcomes_official.csv")
+    v.add_argument("--outcomes", help="ilacs_outcomes_official.csv")
+    v.add_argument("--annotations", help="theme annotation CSV (file, authority, inspection, quote, polarity, "
+                   "themes)")
     v.add_argument("--threshold", type=float, default=0.99, help="cell agreement required (default 0.99)")
     v.set_defaults(func=cmd_evaluate)
     return p

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from .ingest.authorities import AuthorityRegister
 from .queries import run_named
 from .store import open_backend
 
-__all__ = ["evaluate_ilacs", "expected_areas"]
+__all__ = ["evaluate_ilacs", "evaluate_themes", "expected_areas"]
 
 _OFFICIAL_COLUMNS = {
     "Overall effectiveness": "overall-effectiveness",
@@ -154,3 +155,114 @@ def _completeness(inspections: list[dict[str, object]], grades: dict[str, dict[s
         out.append(f"  {fw:<17} {ok}/{total}")
     out.append(f"  visits with findings and no grades: {visits_ok}/{visits}")
     return out + problems
+
+
+# --- themes and polarity against a hand annotation ------------------------------------------------
+
+_WEAK = {"weakness", "recommendation"}
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.replace("’", "'").replace("‘", "'").lower().split())
+
+
+def _year_of(label: str) -> int | None:
+    parts = label.split()
+    return int(parts[-1]) if parts and parts[-1].isdigit() else None
+
+
+@dataclass
+class _Score:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    def add(self, expected: set[str], got: set[str]) -> None:
+        self.tp += len(expected & got)
+        self.fp += len(got - expected)
+        self.fn += len(expected - got)
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+
+    def __str__(self) -> str:
+        return f"P {self.precision:.2f}  R {self.recall:.2f}  (tp {self.tp}, fp {self.fp}, fn {self.fn})"
+
+
+def evaluate_themes(graph: Path, annotations: Path, *, min_recall: float = 0.85,
+                    min_precision: float = 0.75) -> tuple[str, bool]:
+    """Themes and polarity of the graph's findings against a hand annotation (CSV with columns
+    file, authority, inspection, quote, polarity, themes): inspection-level weakness themes per
+    report (the acceptance measure), and sentence-level polarity and themes of matched findings."""
+    backend = open_backend(graph)
+    rows = run_named(backend, "finding-themes").values()
+    backend.close()
+    findings: dict[tuple[str, str], dict[str, object]] = {}
+    for r in rows:  # one entry per (source file, finding text), themes gathered
+        key = (str(r["source"]).rsplit("/", 1)[-1], str(r["text"]))
+        f = findings.setdefault(key, {**r, "themes": set()})
+        if r.get("theme"):
+            f["themes"].add(str(r["theme"]))  # type: ignore[union-attr]
+    with annotations.open(newline="", encoding="utf-8") as fh:
+        gold = [row for row in csv.DictReader(fh) if row.get("quote", "").strip()]
+    if not gold:
+        raise ValueError(f"{annotations}: no annotated rows (expected columns file, authority, inspection, quote, "
+                         "polarity, themes)")
+    # inspection level: (file, authority, year) -> expected / extracted weakness themes
+    expected: dict[tuple[str, str, int | None], set[str]] = defaultdict(set)
+    for g in gold:
+        key = (g["file"], g["authority"], _year_of(g["inspection"]))
+        expected.setdefault(key, set())
+        if g["polarity"].strip() in _WEAK:
+            expected[key] |= set(g["themes"].split())
+    got: dict[tuple[str, str, int | None], set[str]] = defaultdict(set)
+    for (file, _text), f in findings.items():
+        key = (file, str(f["authority"]), f["year"] if isinstance(f["year"], int) else None)
+        if key in expected and f["kind"] in _WEAK:
+            got[key] |= f["themes"]  # type: ignore[operator]
+    total = _Score()
+    lines = ["Inspection-level weakness themes vs annotation (per report and inspection year)"]
+    for key in sorted(expected, key=lambda k: (k[0], k[1], k[2] or 0)):
+        s = _Score()
+        s.add(expected[key], got.get(key, set()))
+        total.add(expected[key], got.get(key, set()))
+        lines.append(f"  {key[0]:<26} {key[1]:<14} {key[2] or '????'}  {s}")
+        missed, extra = sorted(expected[key] - got.get(key, set())), sorted(got.get(key, set()) - expected[key])
+        if missed:
+            lines.append(f"      missed: {', '.join(missed)}")
+        if extra:
+            lines.append(f"      extra:  {', '.join(extra)}")
+    lines.append(f"  ALL  {total}   (required P >= {min_precision:.2f}, R >= {min_recall:.2f})")
+    # sentence level
+    by_file: dict[str, list[tuple[str, dict[str, object]]]] = defaultdict(list)
+    for (file, text), f in findings.items():
+        by_file[file].append((_norm(text), f))
+    matched = polarity_ok = 0
+    confusion: dict[tuple[str, str], int] = defaultdict(int)
+    sentence = _Score()
+    for g in gold:
+        q = _norm(g["quote"])
+        hit = next((f for t, f in by_file.get(g["file"], []) if q in t or (len(t) > 30 and t in q)), None)
+        want = "weakness" if g["polarity"].strip() in _WEAK else g["polarity"].strip()
+        if hit is None:
+            confusion[(want, "not extracted")] += 1
+            continue
+        matched += 1
+        have = "weakness" if hit["kind"] in _WEAK else str(hit["kind"])
+        confusion[(want, have)] += 1
+        polarity_ok += want == have
+        sentence.add(set(g["themes"].split()), hit["themes"])  # type: ignore[arg-type]
+    lines += ["", "Sentence level (annotated quotes matched to extracted findings)",
+              f"  matched {matched}/{len(gold)} annotated rows",
+              f"  polarity agreeing on matched rows: {polarity_ok}/{matched}"
+              f" = {polarity_ok / matched if matched else 0:.2%}",
+              f"  themes of matched rows: {sentence}",
+              "  polarity confusion (annotated -> extracted): "
+              + ", ".join(f"{a}->{b} {n}" for (a, b), n in sorted(confusion.items()))]
+    ok = total.recall >= min_recall and total.precision >= min_precision
+    return "\n".join(lines), ok

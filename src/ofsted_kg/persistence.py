@@ -50,7 +50,8 @@ CYCLE_WINDOW_DAYS = 120
 # Inspectors saying a weakness persists. Only read on weakness findings and recommendations.
 _STATED = re.compile(
     r"\b(?:still\s+(?:requires?|needs?|to\s+be|not|lacks?|too|has|have|is|are)"
-    r"|mirrors?\s+(?:those|the|that)|mirrored"
+    r"|mirror(?:s|ed|ing)?\s+(?:(?:many|some|most)\s+of\s+)?(?:those|the|that)"
+    r"|(?:identified|found|raised|highlighted)\s+(?:in|at|during)\s+(?:the\s+)?(?:19|20)\d\d\b"
     r"|continues?\s+to\s+(?:be|lack|require|need|have|fall|experience)"
     r"|long[- ]standing|persist(?:s|ed|ent|ently|ence)?"
     r"|remain(?:s|ed|ing)?\b"
