@@ -18,10 +18,10 @@ HERTFORDSHIRE = "https://w3id.org/ofsted-kg/id/authority/E10000015"
 REQUIRED_THEMES = [
     "leadership-grip", "management-oversight", "supervision", "quality-assurance", "performance-information",
     "workforce", "partnership-governance", "commissioning-sufficiency", "front-door-thresholds", "early-help",
-    "assessment-quality", "planning-quality", "drift-and-delay", "neglect", "child-voice", "service-user-
-    participation", "recording", "equality-diversity", "adolescents-exploitation", "private-fostering", "disabled-
-    children", "safer-workforce", "placement-stability-sufficiency", "permanence", "iro-oversight", "education-
-    attainment", "health-wellbeing", "care-leavers",
+    "assessment-quality", "planning-quality", "drift-and-delay", "neglect", "child-voice",
+    "service-user-participation", "recording", "equality-diversity", "adolescents-exploitation",
+    "private-fostering", "disabled-children", "safer-workforce", "placement-stability-sufficiency", "permanence",
+    "iro-oversight", "education-attainment", "health-wellbeing", "care-leavers",
 ]
 
 
