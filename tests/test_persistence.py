@@ -203,3 +203,42 @@ def test_persistence_command_prints_a_quote_per_cycle(seed_graph, capsys):
     assert {ln.split()[0] for ln in lines} >= {"2010", "2018"}
     assert all('"' in ln and ".txt" in ln for ln in lines)
     assert "Hertfordshire" not in out
+
+
+# --- the annotation harness ------------------------------------------------------------------------
+
+
+def test_inspection_level_weakness_themes_meet_the_bar_against_the_hand_annotation(seed_graph):
+    from pathlib import Path
+
+    from ofsted_kg.evaluate import evaluate_themes
+
+    annotations = Path(__file__).parent / "data" / "seed_annotations.csv"
+    text, ok = evaluate_themes(seed_graph, annotations)
+    print(text)
+    assert ok, text
+    total = next(ln for ln in text.splitlines() if ln.strip().startswith("ALL"))
+    assert "P " in total and "R " in total
+    polarity = next(ln for ln in text.splitlines() if "polarity agreeing" in ln)
+    assert float(polarity.rsplit("=", 1)[1].strip().rstrip("%")) >= 90.0
+
+
+def test_evaluate_command_prints_per_report_scores(seed_graph, capsys):
+    from pathlib import Path
+
+    annotations = Path(__file__).parent / "data" / "seed_annotations.csv"
+    assert main(["evaluate", "--graph", str(seed_graph), "--annotations", str(annotations)]) == 0
+    out = capsys.readouterr().out
+    assert out.count("000_f6169653f68880f1.txt") == 1 and "004_a130c7e8eaaaf7b9.txt" in out
+
+
+def test_annotation_rows_point_at_unchanged_seed_passages(seeds_dir):
+    from pathlib import Path
+
+    from ofsted_kg.evaluate import load_annotations
+
+    annotations = Path(__file__).parent / "data" / "seed_annotations.csv"
+    rows = load_annotations(annotations, {p.name: p for p in seeds_dir.glob("*.txt")})
+    assert len(rows) == 807
+    assert {r["authority"] for r in rows} == {"Hertfordshire", "Herefordshire"}
+    assert all(len(r["quote"]) >= 10 for r in rows)

@@ -194,6 +194,32 @@ class _Score:
         return f"P {self.precision:.2f}  R {self.recall:.2f}  (tp {self.tp}, fp {self.fp}, fn {self.fn})"
 
 
+def load_annotations(path: Path, sources: dict[str, Path]) -> list[dict[str, str]]:
+    """Annotated rows with their ``quote`` filled in. Each row names its passage by ``file``,
+    character offsets ``start``/``end`` and a ``sha1`` of the passage (the annotation never stores the
+    report text itself); ``sources`` maps file names to the files, e.g. the graph's source paths."""
+    import hashlib
+
+    with path.open(newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    if not rows or not {"file", "start", "end", "sha1", "polarity", "themes"} <= set(rows[0]):
+        raise ValueError(f"{path}: expected columns file, authority, inspection, start, end, sha1, polarity, themes")
+    texts: dict[str, str] = {}
+    out = []
+    for n, row in enumerate(rows, 2):
+        src = sources.get(row["file"])
+        if src is None or not src.is_file():
+            raise ValueError(f"{path}, line {n}: source file {row['file']!r} is not in the graph or not readable "
+                             "here; build the graph from the annotated files")
+        text = texts.setdefault(row["file"], src.read_text(encoding="utf-8"))
+        quote = text[int(row["start"]):int(row["end"])]
+        if hashlib.sha1(quote.encode("utf-8")).hexdigest()[: len(row["sha1"])] != row["sha1"]:
+            raise ValueError(f"{path}, line {n}: the passage at {row['start']}-{row['end']} of {row['file']} does not "
+                             "match its sha1; the file has changed since it was annotated")
+        out.append({**row, "quote": quote})
+    return out
+
+
 def evaluate_themes(graph: Path, annotations: Path, *, min_recall: float = 0.85,
                     min_precision: float = 0.75) -> tuple[str, bool]:
     """Themes and polarity of the graph's findings against a hand annotation (CSV with columns
@@ -208,11 +234,8 @@ def evaluate_themes(graph: Path, annotations: Path, *, min_recall: float = 0.85,
         f = findings.setdefault(key, {**r, "themes": set()})
         if r.get("theme"):
             f["themes"].add(str(r["theme"]))  # type: ignore[union-attr]
-    with annotations.open(newline="", encoding="utf-8") as fh:
-        gold = [row for row in csv.DictReader(fh) if row.get("quote", "").strip()]
-    if not gold:
-        raise ValueError(f"{annotations}: no annotated rows (expected columns file, authority, inspection, quote, "
-                         "polarity, themes)")
+    sources = {str(r["source"]).rsplit("/", 1)[-1]: Path(str(r["source"])) for r in rows}
+    gold = load_annotations(annotations, sources)
     # inspection level: (file, authority, year) -> expected / extracted weakness themes
     expected: dict[tuple[str, str, int | None], set[str]] = defaultdict(set)
     for g in gold:
