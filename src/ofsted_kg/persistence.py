@@ -46,6 +46,10 @@ __all__ = [
 PERSISTENCE_GRAPH = NamedNode(str(ID["graph/persistence"]))
 #: full inspections whose start dates lie within this many days form one cycle (SIF + LSCB review)
 CYCLE_WINDOW_DAYS = 120
+#: a cycle shows a theme as a weakness when the report dwells on it: this many weakness findings on it
+#: (or a recommendation, or a stated persistence), or any weakness on it in a report this short
+SALIENT_FINDINGS = 2
+SHORT_REPORT_WEAKNESSES = 20
 
 # Inspectors saying a weakness persists. Only read on weakness findings and recommendations.
 _STATED = re.compile(
@@ -96,6 +100,7 @@ class ThemedFinding:
     theme: str  # theme concept ID
     status: str  # weakness | strength
     stated: str | None = None  # persistence cue, for weaknesses that say they persist
+    recommendation: bool = False  # a recommendation / area for improvement (always a salient weakness)
 
 
 @dataclass(frozen=True)
@@ -133,6 +138,7 @@ class Observation:
     year: int | None
     visit: bool
     persistence: str | None  # IRI of the persistence node when the theme persists
+    salient: bool = False  # a weakness the report dwells on (counts towards persistence)
 
 
 @dataclass(frozen=True)
@@ -174,7 +180,7 @@ def collect(docs: Iterable[Document], resolution) -> tuple[dict[str, Occasion], 
             stated = states_persistence(f.text) if weak else None
             for theme_id, _cue, _conf in f.themes:
                 themed[(node, theme_id)] = ThemedFinding(node, iri, theme_id, "weakness" if weak else "strength",
-                                                         stated)
+                                                         stated, f.kind == "recommendation")
     return occasions, [themed[k] for k in sorted(themed)]
 
 
@@ -211,11 +217,27 @@ def analyse(occasions: dict[str, Occasion], findings: Iterable[ThemedFinding]) -
     for occ in occasions.values():
         per_authority[occ.authority].append(occ)
 
+    weak_total: dict[str, set[str]] = defaultdict(set)
+    for (occ_iri, _theme), tfs in by_occasion_theme.items():
+        weak_total[occ_iri] |= {t.finding for t in tfs if t.status == "weakness"}
+
     def status(occ: Occasion, theme: str) -> str:
         tfs = by_occasion_theme.get((occ.iri, theme), [])
         if any(t.status == "weakness" for t in tfs):
             return "weakness"
         return "strength" if tfs else "absent"
+
+    def salient(occ: Occasion, theme: str) -> bool:
+        """A weakness the report dwells on: a recommendation or stated persistence on the theme, two
+        or more weakness findings on it, or any in a short report (visit letter, committee paper)."""
+        weak = [t for t in by_occasion_theme.get((occ.iri, theme), []) if t.status == "weakness"]
+        if any(t.recommendation or t.stated for t in weak) or len(weak) >= SALIENT_FINDINGS:
+            return True
+        return bool(weak) and len(weak_total[occ.iri]) <= SHORT_REPORT_WEAKNESSES
+
+    def cycle_status(occ: Occasion, theme: str) -> str:
+        s = status(occ, theme)
+        return "weakness" if s == "weakness" and salient(occ, theme) else "passing" if s == "weakness" else s
 
     persistent: list[Persistence] = []
     observations: list[Observation] = []
@@ -224,8 +246,9 @@ def analyse(occasions: dict[str, Occasion], findings: Iterable[ThemedFinding]) -
         for theme in sorted(themes_of.get(authority, ())):
             step_status = []
             for step in steps:
-                sts = [status(o, theme) for o in step]
-                step_status.append("weakness" if "weakness" in sts else "strength" if "strength" in sts else "absent")
+                sts = [cycle_status(o, theme) for o in step]
+                step_status.append("weakness" if "weakness" in sts else "strength" if "strength" in sts
+                                   else "passing" if "passing" in sts else "absent")
             weak_steps = [i for i, s in enumerate(step_status) if s == "weakness"]
             cycles = sum(1 for i in weak_steps if not steps[i][0].visit)
             visits = sum(1 for i in weak_steps if steps[i][0].visit)
@@ -235,20 +258,22 @@ def analyse(occasions: dict[str, Occasion], findings: Iterable[ThemedFinding]) -
                                       for tf in by_occasion_theme.get((o.iri, theme), []) if tf.stated}))
             pw: Persistence | None = None
             if cycles >= 2 or stated_by:
-                rep = {i: _representative(steps[i], theme, status) for i in weak_steps}
+                rep = {i: _representative(steps[i], theme, cycle_status) for i in weak_steps}
                 chain = nx.DiGraph()
                 chain.add_nodes_from(weak_steps)
                 for a, b in pairwise(weak_steps):
                     between = range(a + 1, b)
-                    if all(steps[k][0].visit for k in between):  # only visits that did not mention it lie between
+                    # only visits, or cycles that mention it in passing, lie between: the chain goes on
+                    if all(steps[k][0].visit or step_status[k] == "passing" for k in between):
                         chain.add_edge(a, b)
                 longest = len(nx.dag_longest_path(chain)) if weak_steps else 0
                 links = tuple((rep[a], rep[b]) for a, b in sorted(chain.edges))
-                spoken = [i for i, s in enumerate(step_status) if s != "absent"]
+                spoken = [i for i, s in enumerate(step_status) if s in ("weakness", "strength")]
                 latest = step_status[spoken[-1]] if spoken else "weakness"
-                years = [o.year for i in weak_steps for o in steps[i] if status(o, theme) == "weakness" and o.year]
+                years = [o.year for i in weak_steps for o in steps[i]
+                         if cycle_status(o, theme) == "weakness" and o.year]
                 inspections = tuple(sorted(o.iri for i in weak_steps for o in steps[i]
-                                           if status(o, theme) == "weakness"))
+                                           if cycle_status(o, theme) == "weakness"))
                 pw = Persistence(authority, theme, tuple(weak_findings), inspections, cycles, visits,
                                  min(years) if years else None, max(years) if years else None,
                                  "resolved" if latest == "strength" else "open", stated_by, longest, links)
@@ -256,7 +281,8 @@ def analyse(occasions: dict[str, Occasion], findings: Iterable[ThemedFinding]) -
             for step in steps:
                 for occ in step:
                     observations.append(Observation(occ.iri, authority, theme, status(occ, theme), occ.year,
-                                                    occ.visit, pw.iri if pw else None))
+                                                    occ.visit, pw.iri if pw else None,
+                                                    status(occ, theme) == "weakness" and salient(occ, theme)))
     return PersistenceResult(tuple(persistent), tuple(observations))
 
 
@@ -337,6 +363,7 @@ def persistence_quads(result: PersistenceResult) -> list[Quad]:
         if ob.year is not None:
             add(node, OFSTED.year, _int(ob.year))
         add(node, OFSTED.isVisit, _bool(ob.visit))
+        add(node, OFSTED.salient, _bool(ob.salient))
         if ob.persistence:
             add(node, OFSTED.observationOf, _T(ob.persistence))
     return out
