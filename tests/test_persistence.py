@@ -249,7 +249,8 @@ def test_a_passing_mention_in_a_long_report_does_not_make_a_cycle():
     filler = [ThemedFinding(f"x{n}", iri, "planning-quality", "weakness") for iri in "ab" for n in range(25)]
     once = [ThemedFinding("f1", "a", "neglect", "weakness"), ThemedFinding("f2", "b", "neglect", "weakness")]
     twice = [*once, ThemedFinding("f3", "a", "neglect", "weakness"), ThemedFinding("f4", "b", "neglect", "weakness")]
-    recommended = [*once, ThemedFinding("r1", "b", "neglect", "weakness", recommendation=True), ThemedFinding("r2", "a", "neglect", "weakness", recommendation=True)]
+    recommended = [*once, ThemedFinding("r1", "b", "neglect", "weakness", recommendation=True),
+                   ThemedFinding("r2", "a", "neglect", "weakness", recommendation=True)]
     assert "neglect" not in {p.theme for p in analyse(occasions, filler + once).persistent}
     assert "neglect" in {p.theme for p in analyse(occasions, filler + twice).persistent}
     assert "neglect" in {p.theme for p in analyse(occasions, filler + recommended).persistent}
