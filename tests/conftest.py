@@ -63,3 +63,13 @@ def example_graph(tmp_path_factory) -> Path:
     report = build([EXAMPLES], out, jobs=1)
     assert report.failed == 0, report.to_json()
     return out
+
+
+@pytest.fixture(scope="session")
+def corpus_graph(reports_dir, tmp_path_factory) -> Path:
+    """A graph directory built from the real report corpus (253 PDFs; about half a minute)."""
+    from ofsted_kg.build import build
+
+    out = tmp_path_factory.mktemp("corpus") / "kg"
+    build([reports_dir], out)
+    return out

@@ -160,6 +160,14 @@ def parser() -> argparse.ArgumentParser:
     e.add_argument("--out", help="file to write (default: standard output)")
     e.set_defaults(func=cmd_export)
 
+    from .viz import explorer, report, timeline
+    from .web import add_parser as add_serve_parser
+
+    explorer.add_parser(sub)
+    report.add_parser(sub)
+    timeline.add_parser(sub)
+    add_serve_parser(sub)
+
     v = sub.add_parser("evaluate", help="compare extracted judgements with Ofsted's official outcomes, and "
                        "themes and polarity with a hand annotation")
     v.add_argument("--graph", default="kg")

@@ -37,8 +37,12 @@ def judgement_history(backend: Backend, bindings: dict[str, str] | None = None) 
     for j in judgements:
         grades[str(j["inspection"])][str(j["area"])] = str(j["grade"])
     counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for f in findings:
-        counts[str(f["inspection"])][str(f["kind"])] += 1
+    seen: set[tuple[str, str, str]] = set()
+    for f in findings:  # one row per finding and source: count each finding once
+        key = (str(f["inspection"]), str(f["kind"]), str(f["text"]))
+        if key not in seen:
+            seen.add(key)
+            counts[key[0]][key[1]] += 1
     lines: list[str] = []
     current = None
     for i in inspections:
