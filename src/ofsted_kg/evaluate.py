@@ -121,8 +121,8 @@ def evaluate_ilacs(graph: Path, outcomes: Path, threshold: float = 0.99) -> tupl
 def _completeness(inspections: list[dict[str, object]], grades: dict[str, dict[str, str]],
                   findings: list[dict[str, object]]) -> list[str]:
     finding_counts: dict[str, int] = defaultdict(int)
-    for f in findings:
-        finding_counts[str(f["inspection"])] += 1
+    for f in {(str(f["inspection"]), str(f["kind"]), str(f["text"])) for f in findings}:
+        finding_counts[f[0]] += 1
     stats: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     problems: list[str] = []
     visits_ok = visits = 0
