@@ -256,3 +256,17 @@ def test_a_passing_mention_in_a_long_report_does_not_make_a_cycle():
     assert "neglect" in {p.theme for p in analyse(occasions, filler + recommended).persistent}
     # in short reports (visit letters, committee papers) one mention is enough
     assert "neglect" in {p.theme for p in analyse(occasions, once).persistent}
+
+
+def test_a_passing_mention_next_to_a_cycle_that_dwells_on_it_carries_the_weakness_and_keeps_it_open():
+    occasions = {o.iri: o for o in [_occ("a", date(2014, 1, 1)), _occ("b", date(2018, 1, 1)),
+                                    _occ("c", date(2022, 1, 1))]}
+    filler = [ThemedFinding(f"x{n}", iri, "planning-quality", "weakness") for iri in "abc" for n in range(25)]
+    findings = [*filler, ThemedFinding("r1", "a", "iro-oversight", "weakness", recommendation=True),
+                ThemedFinding("s1", "b", "iro-oversight", "strength"),
+                ThemedFinding("w1", "c", "iro-oversight", "weakness")]  # one sentence in a long report
+    pws = {p.theme: p for p in analyse(occasions, findings).persistent}
+    assert "iro-oversight" not in pws  # 2014 dwells on it, 2018 shows strength, 2022 only in passing
+    findings[-2] = ThemedFinding("w0", "b", "iro-oversight", "weakness")
+    pw = {p.theme: p for p in analyse(occasions, findings).persistent}["iro-oversight"]
+    assert (pw.cycles, pw.status) == (3, "open")  # 2018 and 2022 carried by 2014's recommendation

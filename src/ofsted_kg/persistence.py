@@ -52,18 +52,28 @@ SALIENT_FINDINGS = 2
 SHORT_REPORT_WEAKNESSES = 20
 
 # Inspectors saying a weakness persists. Only read on weakness findings and recommendations.
+_QUALITY = (r"(?:(?:too|very|still|not|particularly|relatively|significantly)\s+)?(?:weak|poor|variable|inconsistent|"
+            r"underdeveloped|under-developed|limited|insufficient|ineffective|inadequate|unclear|fragile|"
+            r"high|low|slow|late|below|behind|patchy|unresolved|outstanding|a\s+(?:concern|challenge|weakness|"
+            r"priority|problem|gap|barrier|risk)|an?\s+(?:area|issue|significant|key|ongoing|continuing)|areas|"
+            r"in\s+need\s+of|to\s+be\s+(?:addressed|improved|resolved|developed))")
+# Inspectors saying a weakness persists. Only read on weakness findings and recommendations.
+# "remain" and "continue" count only with a weakness predicate ("remains variable", "continues to be
+# a challenge"), never for where a child lives ("remain in care") or a statistic's name
+# ("persistent absence").
 _STATED = re.compile(
-    r"\b(?:still\s+(?:requires?|needs?|to\s+be|not|lacks?|too|has|have|is|are)"
+    r"\b(?:still\s+(?:requires?|needs?|to\s+be|not|lacks?|too|has\s+not|have\s+not|is\s+not|are\s+not)"
     r"|mirror(?:s|ed|ing)?\s+(?:(?:many|some|most)\s+of\s+)?(?:those|the|that)"
-    r"|(?:identified|found|raised|highlighted)\s+(?:in|at|during)\s+(?:the\s+)?(?:19|20)\d\d\b"
-    r"|continues?\s+to\s+(?:be|lack|require|need|have|fall|experience)"
-    r"|long[- ]standing|persist(?:s|ed|ent|ently|ence)?"
-    r"|remain(?:s|ed|ing)?\b"
-    r"|(?:previously|already)\s+(?:been\s+)?(?:identified|highlighted|raised|reported)"
-    r"|(?:identified|raised|highlighted|found)\s+(?:at|in|during|by)\s+the\s+(?:last|previous|prior|\d{4})\s+"
+    r"|(?:identified|found|raised|highlighted|reported)\b[^.;]{0,60}?\b(?:last|previous|prior|earlier)\s+"
     r"(?:inspection|visit|review)"
+    r"|(?:identified|found|raised|highlighted|reported)\b[^.;]{0,40}?\b(?:in|at|during)\s+(?:the\s+)?(?:\w+\s+){0,3}"
+    r"(?:19|20)\d\d\b"
+    r"|continues?\s+to\s+(?:be\s+" + _QUALITY + r"|lack|require|need|fall|experience|wait|struggle|impact)"
+    r"|long[- ]standing|(?:weakness(?:es)?|concerns?|shortfalls?|deficits?|issues?|problems?)\s+(?:persists?|remains?)"
+    r"|persistent(?:ly)?\s+(?:weak|poor|low|high|weakness|concern|shortfall|deficit|problem|issue|failure)"
+    r"|remain(?:s|ed|ing)?\s+" + _QUALITY +
+    r"|(?:previously|already)\s+(?:been\s+)?(?:identified|highlighted|raised|reported)"
     r"|(?:have|has)\s+not\s+(?:yet\s+)?(?:been\s+)?(?:fully\s+)?(?:addressed|resolved|improved|tackled)"
-    r"|since\s+the\s+(?:last|previous)\s+inspection"
     r"|recurr(?:ing|ent)|carried\s+(?:forward|over))",
     re.I,
 )
@@ -249,6 +259,19 @@ def analyse(occasions: dict[str, Occasion], findings: Iterable[ThemedFinding]) -
                 sts = [cycle_status(o, theme) for o in step]
                 step_status.append("weakness" if "weakness" in sts else "strength" if "strength" in sts
                                    else "passing" if "passing" in sts else "absent")
+            # a cycle that mentions the weakness only in passing still counts when the cycle before or
+            # after it (among full cycles) dwells on it: the weakness carries on between them
+            full = [i for i, step in enumerate(steps) if not step[0].visit]
+            changed = True
+            while changed:
+                changed = False
+                for n, i in enumerate(full):
+                    if step_status[i] == "passing":
+                        neighbours = [full[m] for m in (n - 1, n + 1) if 0 <= m < len(full)]
+                        if any(step_status[j] in ("weakness", "carried") for j in neighbours):
+                            step_status[i] = "carried"
+                            changed = True
+            step_status = ["weakness" if st == "carried" else st for st in step_status]
             weak_steps = [i for i, s in enumerate(step_status) if s == "weakness"]
             cycles = sum(1 for i in weak_steps if not steps[i][0].visit)
             visits = sum(1 for i in weak_steps if steps[i][0].visit)
@@ -258,7 +281,7 @@ def analyse(occasions: dict[str, Occasion], findings: Iterable[ThemedFinding]) -
                                       for tf in by_occasion_theme.get((o.iri, theme), []) if tf.stated}))
             pw: Persistence | None = None
             if cycles >= 2 or stated_by:
-                rep = {i: _representative(steps[i], theme, cycle_status) for i in weak_steps}
+                rep = {i: _representative(steps[i], theme, status) for i in weak_steps}
                 chain = nx.DiGraph()
                 chain.add_nodes_from(weak_steps)
                 for a, b in pairwise(weak_steps):
@@ -268,12 +291,11 @@ def analyse(occasions: dict[str, Occasion], findings: Iterable[ThemedFinding]) -
                         chain.add_edge(a, b)
                 longest = len(nx.dag_longest_path(chain)) if weak_steps else 0
                 links = tuple((rep[a], rep[b]) for a, b in sorted(chain.edges))
-                spoken = [i for i, s in enumerate(step_status) if s in ("weakness", "strength")]
+                spoken = [i for i, s in enumerate(step_status) if s in ("weakness", "passing", "strength")]
                 latest = step_status[spoken[-1]] if spoken else "weakness"
-                years = [o.year for i in weak_steps for o in steps[i]
-                         if cycle_status(o, theme) == "weakness" and o.year]
+                years = [o.year for i in weak_steps for o in steps[i] if status(o, theme) == "weakness" and o.year]
                 inspections = tuple(sorted(o.iri for i in weak_steps for o in steps[i]
-                                           if cycle_status(o, theme) == "weakness"))
+                                           if status(o, theme) == "weakness"))
                 pw = Persistence(authority, theme, tuple(weak_findings), inspections, cycles, visits,
                                  min(years) if years else None, max(years) if years else None,
                                  "resolved" if latest == "strength" else "open", stated_by, longest, links)

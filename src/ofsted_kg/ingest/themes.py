@@ -58,18 +58,28 @@ def load_themes() -> dict[str, Theme]:
     return themes
 
 
+#: at most this many themes per finding (the most specific matches): a sentence is about a few things
+MAX_THEMES = 3
+
+
 def tag_text(text: str) -> tuple[tuple[str, str, float], ...]:
-    """(theme id, matched cue, confidence) for every theme the text names."""
+    """(theme id, matched cue, confidence) for the themes the text names, most specific first.
+
+    For each theme the longest matching cue wins; longer (multi-word) matches score higher, and
+    only the ``MAX_THEMES`` best themes are kept."""
     out: list[tuple[str, str, float]] = []
     for theme in load_themes().values():
+        best = None
         for cue in theme.cues:
             m = cue.search(text)
-            if m:
-                words = len(m.group(0).split())
-                confidence = round(min(0.9, 0.55 + 0.1 * words + (0.05 if len(m.group(0)) > 8 else 0)), 2)
-                out.append((theme.id, m.group(0), confidence))
-                break
-    return tuple(out)
+            if m and (best is None or len(m.group(0)) > len(best)):
+                best = m.group(0)
+        if best:
+            words = len(best.split())
+            confidence = round(min(0.9, 0.55 + 0.1 * words + (0.05 if len(best) > 8 else 0)), 2)
+            out.append((theme.id, best, confidence))
+    out.sort(key=lambda t: (-t[2], -len(t[1]), t[0]))
+    return tuple(out[:MAX_THEMES])
 
 
 def tag_document(doc: Document) -> Document:
