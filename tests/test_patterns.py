@@ -236,6 +236,9 @@ def test_markup_is_stripped_and_table_rows_kept():
         ("Children are seen alone and their views are well recorded.", "strength"),
         ("Children in care benefit from stable homes.", "strength"),
         ("The local authority has 12 children's centres.", "neutral"),
+        ("Leaders have not yet ensured that all children receive timely assessments.", "weakness"),  # not a contrast
+        ("The impact of these changes is not yet evident.", "weakness"),
+        ("Leaders know their services well, yet plans lack clear measures of success.", "weakness"),
     ],
 )
 def test_polarity_with_negation_and_contrast(sentence, label):

@@ -199,7 +199,7 @@ def normalise(raw: RawDocument) -> Document:
     blocks: list[Block] = []
     pages: list[tuple[int, int]] = []
     offset = 0
-    section = ""
+    sections = _Sections()
     for p in pending:
         text = " ".join(p.parts).strip()
         if not text:
@@ -209,8 +209,7 @@ def normalise(raw: RawDocument) -> Document:
         m = _PARA_NUMBER.match(text)
         if m and kind == "para":
             number = m.group(1)
-        if kind == "heading":
-            section = text
+        section = sections.after(text, kind)
         start = offset
         end = start + len(text)
         blocks.append(Block(start=start, end=end, page=p.page, kind=kind, number=number, section=section))
@@ -226,6 +225,89 @@ def normalise(raw: RawDocument) -> Document:
         pages=tuple(pages),
         blocks=tuple(blocks),
     )
+
+
+# --- the section of each block: the most recent real section heading ------------------------------
+
+# lines printed like headings that are not sections: metadata, signatures, grade lines, dates
+_META_HEADING = re.compile(
+    r"^(?:(?:her|his)\s+majesty['’]s\s+inspector\b|(?:report\s+)?published\b|inspection\s+dates?\b|"
+    r"(?:deputy\s+)?lead\s+inspector\b|reporting\s+inspector\b|age\s+group\b|reference\s+no\b|website\b|"
+    r"unique\s+reference|page\s+\d|local\s+authority\s*:|key\s+judge?ment\s+judge?ment\s+grade|(?:\d{1,2}\s+)?(?:january|february|march|april|may|"
+    r"june|july|august|september|october|november|december)\s+\d{4}\s*$|[^:]{3,60}\s(?:s?hmi|scri)$)",
+    re.I,
+)
+# "Label: value" lines with a short label ("Lead inspector: ...", "Inspection dates: ...", "T: 0300 ...")
+_FIELD_LINE = re.compile(r"^(?!(?:section|part|annex|appendix|chapter)\b)[^\s:]+(?:\s+[^\s:]+){0,4}\s*:\s*\S", re.I)
+_GRADE_WORDS = r"(?:requires?\s+improvement(?:\s+to\s+be\s+good)?|good|outstanding|inadequate|adequate)"
+_TABLE_HEAD = re.compile(r"^\s*(?:judge?ment(?:\s+grade)?|grade)\s*$", re.I)  # ILACS: the table of judgements
+# sub-headings that every judgement section repeats: they refine the judgement heading, not replace it
+_GENERIC_SUB = re.compile(r"^(?:summary|inspection\s+findings|findings|key\s+findings)\s*:?$", re.I)
+# the judgement headings of the frameworks (their sections hold the judgement's summary and findings)
+_JUDGEMENT_SECTION = re.compile(
+    r"^(?:the\s+experiences?\s+and\s+progress\s+of|the\s+impact\s+of\s+leaders|leadership,?\s+management\s+and"
+    r"\s+governance|leadership\s+and\s+(?:governance|management)|overall\s+effectiveness|the\s+local\s+"
+    r"safeguarding\s+children\s+board|the\s+lscb\b|the\s+graded\s+judge?ment|adoption\s+performance|capacity\s+"
+    r"(?:to|for)\s+improve|the\s+effectiveness\s+of\s+the\s+help\s+and\s+protection|the\s+quality\s+of\s+practice"
+    r"|children\s+who\s+need\s+help\s+and\s+protection|children\s+looked\s+after\s+and)",
+    re.I,
+)
+# headings after which no judgement section continues
+_END_OF_JUDGEMENTS = re.compile(r"^(?:contents|information\s+about|annex|appendix|section\s+\d|the\s+inspection\s+team"
+                                r"|what\s+the\s+inspection\s+judge?ments\s+mean)\b", re.I)
+# a judgement heading's printed grade: "... help and protection: requires improvement to be good", "... Good"
+_HEADING_GRADE = re.compile(rf"(?:\s*[:\u2013-]\s*|\s+)(?:(?:is|are)\s*:?\s+)?{_GRADE_WORDS}\s*\.?\s*$", re.I)
+
+
+class _Sections:
+    """Tracks the section a block belongs to: the latest real heading (a judgement heading keeps its generic
+    "Summary" / "Inspection findings" sub-headings as "<judgement heading> - Summary"); metadata lines, grade
+    lines, judgement table cells and contents entries leave it unchanged."""
+
+    def __init__(self) -> None:
+        self.section = ""
+        self.top = ""
+        self.judgement = ""  # the judgement section we are in, if any
+        self.in_table = False
+
+    def after(self, text: str, kind: str) -> str:
+        """The section of a block of ``kind`` with ``text``, after taking it into account."""
+        if kind != "heading":
+            if kind != "row" and (len(text) > 40 or "." in text):
+                self.in_table = False  # a paragraph ends the judgement table (not "to be good", a wrapped grade)
+            return self.section
+        if _TABLE_HEAD.match(text):
+            self.in_table = True
+            return self.section
+        if self.in_table and not re.search(r":|^what\s+needs|^contents\b", text, re.I):
+            return self.section  # a cell of the judgement table
+        self.in_table = False
+        if _META_HEADING.match(text) or _GRADE_LINE.match(text) or (
+                _FIELD_LINE.match(text) and not re.search(rf":\s*{_GRADE_WORDS}\s*$", text, re.I)):
+            return self.section
+        if re.match(r"contents\b", self.top, re.I) and re.search(r"\s\d{1,3}$", text):
+            return self.section  # a contents entry ("Executive summary 2")
+        if self.top and self.top == self.section and (re.fullmatch(r"[A-Za-z’']+\d", text) or (
+                re.fullmatch(r"[A-Za-z’']+", text) and _CONTINUES.search(self.top))):
+            # the last word of a title wrapped onto its own line ("... Local Safeguarding Children" / "Board1")
+            joined = f"{self.top} {text.rstrip('0123456789')}"
+            self.judgement = joined if self.judgement == self.top else self.judgement
+            self.section = self.top = joined
+            return self.section
+        if _GENERIC_SUB.match(text):
+            sub = text.rstrip(": ")
+            self.section = f"{self.judgement} - {sub}" if self.judgement else sub
+            return self.section
+        name = text
+        if _JUDGEMENT_SECTION.match(text):
+            if not re.search(r"\bgraded\s+judge?ment\b", text, re.I):
+                name = _HEADING_GRADE.sub("", text).rstrip(" :") or text
+                name = re.sub(r"\s+(?:is|are)\s*:?$", "", name)
+            self.judgement = name
+        elif _END_OF_JUDGEMENTS.match(text):
+            self.judgement = ""
+        self.section = self.top = name
+        return self.section
 
 
 def _hyphen_join(part: str) -> bool:

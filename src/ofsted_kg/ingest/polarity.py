@@ -65,8 +65,10 @@ _PHRASES: list[tuple[frozenset[str], str, float]] = [
     (frozenset({"not"}), r"not\s+(?:yet\s+)?(?:always|consistently|routinely|sufficiently|fully|all|well|"
                          r"effective(?:ly)?|robust(?:ly)?|timely|clear(?:ly)?|enough|known|recorded|seen|visited|"
                          r"considered|addressed|identified|completed|updated|embedded|in\s+place)", -2.0),
-    (frozenset({"not", "n't"}), r"(?:is|are|was|were|has|have|does|do|did|had|can)(?:\s+not|n['’]t)\b", -1.5),
+    (frozenset({"not", "n't"}), r"(?:is|are|was|were|has|have|does|do|did|had|can)(?:\s+not|n['’]t)(?:\s+yet)?\b",
+     -1.5),
     (frozenset({"not"}), r"not\s+yet\b", -1.5),
+    (frozenset({"yet"}), r"\b(?:has|have|had|is|are|was|were)\s+yet\s+to\b", -1.5),
     (frozenset({"no"}), r"\bno\s+(?:clear|effective|formal|routine|consistent|system|strategy|plan|oversight|"
                         r"evidence\s+that|agreed)", -1.5),
     (frozenset({"too"}), r"\btoo\s+(?:many|much|long|slow|high|variable|few|little|late|often|early|lengthy|"
@@ -98,10 +100,14 @@ _NEGATED_NEG = re.compile(
     r"identified)\s+(?:to\s+be\s+)?at\s+(?:immediate\s+)?risk",
     re.I,
 )
+_NOT_YET = _NEGATORS | {"has", "have", "had", "is", "are", "was", "were", "be", "been"}
 _TOKEN = re.compile(r"[a-z]+(?:['’-][a-z]+)*|[,;:]")
 _CONTRAST_LEAD = re.compile(r"^\s*(?:however|but|nevertheless|nonetheless|despite\s+this|that\s+said)\b,?", re.I)
 _CONCESSIVE = re.compile(r"^\s*(?:although|though|while|whilst|despite|even\s+though|notwithstanding)\b", re.I)
-_BUT = re.compile(r",?\s+\b(?:but|however|although|though|while|whilst|yet)\b,?\s+", re.I)
+# "yet" contrasts only as a conjunction after a comma or "and" ("..., yet plans lack ..."); "not yet",
+# "has yet to" and "as yet" are the negative cues below
+_BUT = re.compile(r",?\s+\b(?:but|however|although|though|while|whilst)\b,?\s+|(?:,|;|\s+and)\s+yet\b,?\s+(?!to\b)",
+                  re.I)
 
 
 @cache
@@ -132,11 +138,26 @@ def _score(clause: str) -> tuple[float, str]:
                 total += weight
                 if abs(weight) > abs(best[1]):
                     best = (clause[m.start():m.end()], weight)
+    # "not yet" / "has yet to" governs its whole clause: praise after it is not yet achieved ("have not yet
+    # ensured that all children receive timely help"), praise before it names what is awaited ("a comprehensive
+    # scheme has yet to be formalised")
+    clause_no, clauses_not_yet = 0, {}
+    for i, (tok, _, _) in enumerate(tokens):
+        if tok in ",;:":
+            clause_no += 1
+        elif tok == "yet" and i and tokens[i - 1][0] in _NOT_YET:
+            clauses_not_yet.setdefault(clause_no, i)
+    clause_no = 0
     for i, (tok, start, end) in enumerate(tokens):
+        if tok in ",;:":
+            clause_no += 1
+            continue
         weight = WORDS.get(tok)
         if weight is None or any(s <= start < e for s, e in taken):
             continue
-        if weight > 0:
+        if weight > 0 and clause_no in clauses_not_yet:
+            weight = -weight if i > clauses_not_yet[clause_no] else 0.0
+        elif weight > 0:
             for prev, _, _ in reversed(tokens[max(0, i - 6): i]):
                 if prev in ",;:":
                     break
