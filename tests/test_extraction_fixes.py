@@ -119,6 +119,19 @@ def test_other_kinds_of_inspection_are_not_children_services_inspections(registe
         assert _refs(make_doc(ILACS_2024 + sentence + "\n", register)) == [], sentence
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [  # Shropshire 2017, Cornwall 2016, Knowsley 2014: financial and academic years
+        "Of the 15 adoption orders made in 2016-17, there were five sibling groups.",
+        "Phase two has been launched with 711 families (689 target) identified in 2015–16.",
+        "The low number of disruptions indicates that this process is robust, with only one adoption disruption "
+        "reported in 2013 to 2014.",
+    ],
+)
+def test_a_financial_year_is_not_an_earlier_inspection(sentence, register):
+    assert _refs(make_doc(ILACS_2024 + sentence + "\n", register)) == []
+
+
 def test_a_cited_visit_resolves_to_the_visits_own_node(reports_dir, register):
     from ofsted_kg.ingest.pipeline import ingest
     from ofsted_kg.ingest.resolve import resolve_corpus

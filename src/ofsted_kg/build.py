@@ -16,6 +16,7 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 from . import __version__
@@ -28,6 +29,7 @@ from .ingest.triples import asset_quads, authority_quads, document_nquads, nquad
 from .model import Document
 from .namespaces import PREFIXES
 from .persistence import analyse, collect, persistence_quads
+from .provenance import write_build_record
 
 __all__ = ["BuildReport", "FileResult", "build", "collect_inputs"]
 
@@ -186,6 +188,7 @@ def _counts(doc: Document) -> dict[str, int]:
 def build(paths: Sequence[Path], out: Path, *, jobs: int | None = None, log: Iterable | None = None) -> BuildReport:
     """Build the graph for ``paths`` into ``out``; returns the build report (also written there)."""
     started = time.perf_counter()
+    started_at = datetime.now(UTC)
     jobs = jobs or min(os.cpu_count() or 1, 8)
     files, manifests, registers = collect_inputs(paths)
     results: list[FileResult] = []
@@ -231,6 +234,10 @@ def build(paths: Sequence[Path], out: Path, *, jobs: int | None = None, log: Ite
     if tmp.exists():
         shutil.rmtree(tmp)
     _write_outputs(statements, tmp)
+    # the PROV-O record of this build and the VoID/DCAT description: in build-prov.trig and the store,
+    # kept out of graph.nq / graph.ttl so that those stay byte-identical for the same inputs
+    write_build_record(tmp, [*files, *manifests, *registers], started=started_at,
+                       checksums={str(path): doc.sha256 for path, doc in docs})
     totals = {
         "files": len(results),
         "ok": sum(r.status == "ok" for r in results),

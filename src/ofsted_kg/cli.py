@@ -40,6 +40,14 @@ def cmd_build(args: argparse.Namespace) -> int:
     print(f"built {args.out}: {t['ok']} ok, {t['failed']} failed, {t['skipped']} skipped of {t['files']} files; "
           f"{t['inspections']} inspections, {t['judgements']} judgements, {t['findings']} findings, "
           f"{t['quads']} quads in {report.seconds:.1f} s", file=sys.stderr)
+    if args.reason:
+        from .reason import reason
+
+        result = reason(Path(args.out))
+        print(f"reasoned over {args.out} with HermiT: {'consistent' if result.consistent else 'INCONSISTENT'}",
+              file=sys.stderr)
+        if not result.consistent:
+            return 1
     if not args.quiet:
         backend = open_backend(Path(args.out))
         print(judgement_history(backend))
@@ -129,6 +137,8 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--out", required=True, help="graph directory to write (graph.ttl, store/, build-report.json)")
     b.add_argument("--jobs", type=int, default=None, help="worker processes (default: all cores)")
     b.add_argument("--quiet", action="store_true", help="do not print the judgement history")
+    b.add_argument("--reason", action="store_true", help="then run the HermiT OWL reasoner (needs Java) and store "
+                   "the inferred types (as `ofsted-kg reason`)")
     b.set_defaults(func=cmd_build)
 
     q = sub.add_parser("query", help="run a named query")
@@ -160,6 +170,7 @@ def parser() -> argparse.ArgumentParser:
     e.add_argument("--out", help="file to write (default: standard output)")
     e.set_defaults(func=cmd_export)
 
+    from . import reason, validate
     from .viz import explorer, report, timeline
     from .web import add_parser as add_serve_parser
 
@@ -167,6 +178,8 @@ def parser() -> argparse.ArgumentParser:
     report.add_parser(sub)
     timeline.add_parser(sub)
     add_serve_parser(sub)
+    validate.add_parser(sub)
+    reason.add_parser(sub)
 
     v = sub.add_parser("evaluate", help="compare extracted judgements with Ofsted's official outcomes, and "
                        "themes and polarity with a hand annotation")

@@ -64,9 +64,10 @@ _GLUE = re.compile(r"[\s()]*(?:[A-Z]{2,6}[\s()]+)?(?:(?:full|standard|judgement|
                    re.I)
 _SINCE = re.compile(r"\bsince\s+(?:the|its|their|a|an)\s+(?:[\w’'-]+\s+){0,3}$", re.I)
 _CITED_AS_YEAR = re.compile(
-    rf"\b(?:identified|found|raised|highlighted|noted|judged|seen|reported|made)\s+(?:at\s+the\s+time\s+of\s+the\s+"
+    rf"(?:\b(?:identified|found|raised|highlighted|noted|judged|seen|reported|made)\s+(?:at\s+the\s+time\s+of\s+the\s+"
     rf"(?:last\s+)?inspection\s+)?in\s+(?P<year>{_YEAR})\b|\b(?:since|at|in|from)\s+the\s+(?:last\s+|previous\s+)?"
-    rf"inspection\s+in\s+(?P<year2>{_YEAR})\b",
+    rf"inspection\s+in\s+(?P<year2>{_YEAR})\b)"
+    r"(?!\s*[-\u2013\u2014/]\s*\d{2,4}\b|\s+to\s+(?:19|20)\d\d\b)",  # not "made in 2016-17", "in 2013 to 2014"
     re.I,
 )
 _GRADE_CLAUSE = re.compile(rf"(?P<grade>{GRADE_WORDS})(?!\s+features)", re.I)

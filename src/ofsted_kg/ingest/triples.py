@@ -184,6 +184,9 @@ def document_quads(doc: Document, resolution: Resolution, source: str) -> list[Q
             em.add(node, OFSTED.datePrecision, rec.date_precision)
         em.add(node, OFSTED.dateInferred, rec.date_inferred)
         em.add(node, OFSTED.publicationDate, rec.published)
+        day = rec.start or rec.published
+        if day is not None:  # the year the inspection is filed under (start, else publication)
+            em.add(node, OFSTED.year, day.year)
         em.add(node, OFSTED.leadInspector, rec.lead_inspector)
         em.add(node, OFSTED.referenced, node.value not in resolution.first_hand)
     for j in doc.judgements:

@@ -15,7 +15,7 @@ from ..namespaces import PREFIXES
 __all__ = ["ASSETS", "asset_path", "load_asset", "load_ontology", "ontology_path", "ontology_text"]
 
 #: Asset keys (also the CLI's choices) -> packaged Turtle file.
-ASSETS: dict[str, str] = {"ontology": "ofsted.ttl", "themes": "themes.ttl"}
+ASSETS: dict[str, str] = {"ontology": "ofsted.ttl", "themes": "themes.ttl", "shapes": "shapes.ttl"}
 
 
 def _file_name(name: str) -> str:
