@@ -134,9 +134,10 @@ def build_provenance_quads(
         sha = known.get(str(path)) or file_sha256(path)
         entity = input_entity(path, sha)
         add(activity, PROV.used, entity)
-        add(entity, RDF.type, _t(PROV.Entity))
-        add(entity, OFSTED.sha256, Literal(sha))
-        add(entity, OFSTED.sourcePath, Literal(str(path)))
+        if entity.value.startswith(str(ID["file/"])):  # a report's node already says this in its own graph;
+            add(entity, RDF.type, _t(PROV.Entity))  # repeating it here would duplicate rows in union queries
+            add(entity, OFSTED.sha256, Literal(sha))
+            add(entity, OFSTED.sourcePath, Literal(str(path)))
     add(activity, PROV.generated, DATASET)
     add(DATASET, PROV.wasGeneratedBy, activity)
     add(DATASET, PROV.generatedAtTime, _time(ended))
@@ -258,10 +259,12 @@ def write_build_record(
     ended: datetime | None = None,
     checksums: Mapping[str, str] | None = None,
     endpoint: str | None = None,
+    statements: Iterable[str] | None = None,
     load: bool = True,
 ) -> Path:
     """Write ``DIR/build-prov.trig`` (graphs id/graph/build and id/graph/dataset) for the graph in ``graph_dir``
-    (its graph.nq and graph.ttl must exist) and, when ``load``, replace those graphs in ``DIR/store``."""
+    (its graph.nq and graph.ttl must exist) and, when ``load``, replace those graphs in ``DIR/store``.
+    ``statements`` are graph.nq's lines when the caller has them (else the file is read)."""
     import pyoxigraph
 
     graph_dir = Path(graph_dir)
@@ -273,8 +276,11 @@ def write_build_record(
         if path.is_file():
             outputs[name] = file_sha256(path)
             sizes[name] = (path.stat().st_size, outputs[name])
-    with (graph_dir / "graph.nq").open(encoding="utf-8") as fh:
-        description = dataset_description_quads(fh, distributions=sizes, modified=ended, endpoint=endpoint)
+    if statements is not None:
+        description = dataset_description_quads(statements, distributions=sizes, modified=ended, endpoint=endpoint)
+    else:
+        with (graph_dir / "graph.nq").open(encoding="utf-8") as fh:
+            description = dataset_description_quads(fh, distributions=sizes, modified=ended, endpoint=endpoint)
     record = build_provenance_quads(inputs, started=started, ended=ended, checksums=checksums, outputs=outputs)
     quads = sorted(record + description, key=lambda q: (q.graph_name.value, str(q.subject), str(q.predicate),
                                                          str(q.object)))

@@ -282,13 +282,19 @@ def asset_quads() -> Iterator[Quad]:
 
     from ..ontology import asset_path
 
-    for key, graph in (("ontology", ONTOLOGY_GRAPH), ("themes", THEMES_GRAPH)):
+    # a statement already in the vocabulary or theme graph is not repeated in the ontology graph: the
+    # same triple in two named graphs would be counted twice by queries over their union
+    seen = {(q.subject, q.predicate, q.object) for q in vocabulary_quads()}
+    for key, graph in (("themes", THEMES_GRAPH), ("ontology", ONTOLOGY_GRAPH)):
         triples = list(pyoxigraph.parse(asset_path(key).read_bytes(), format=pyoxigraph.RdfFormat.TURTLE))
         labels = _stable_bnode_labels(triples, key)
         blank = pyoxigraph.BlankNode
         for t in triples:
             subject = labels.get(t.subject.value, t.subject) if isinstance(t.subject, blank) else t.subject
             obj = labels.get(t.object.value, t.object) if isinstance(t.object, blank) else t.object
+            if (subject, t.predicate, obj) in seen:
+                continue
+            seen.add((subject, t.predicate, obj))
             yield Quad(subject, t.predicate, obj, graph)
 
 
