@@ -10,9 +10,6 @@ from pathlib import Path
 from . import __version__
 from .errors import GraphNotFoundError, IngestError, QueryError
 
-EXPORT_FORMATS = {"ttl": "TURTLE", "nt": "N_TRIPLES", "nq": "N_QUADS", "trig": "TRIG", "xml": "RDF_XML",
-                  "jsonld": "JSON_LD"}
-
 
 def _authority_bindings(graph: Path, name: str | None) -> dict[str, str]:
     """Resolve --authority (name, GSS code or LA number) to the authority IRI to bind."""
@@ -85,18 +82,6 @@ def cmd_sparql(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_export(args: argparse.Namespace) -> int:
-    from .export import export
-
-    data = export(Path(args.graph), args.format)
-    if args.out:
-        Path(args.out).write_bytes(data)
-        print(f"wrote {args.out} ({len(data)} bytes)", file=sys.stderr)
-    else:
-        sys.stdout.buffer.write(data)
-    return 0
-
-
 def cmd_persistence(args: argparse.Namespace) -> int:
     from .store import open_backend
     from .summary import persistence_table
@@ -125,6 +110,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 
 
 def parser() -> argparse.ArgumentParser:
+    from . import export, reason, validate
     from .queries import FORMATS, named_queries
     from .store import BACKENDS
 
@@ -164,13 +150,8 @@ def parser() -> argparse.ArgumentParser:
     pw.add_argument("--backend", choices=sorted(BACKENDS), default="oxigraph")
     pw.set_defaults(func=cmd_persistence)
 
-    e = sub.add_parser("export", help="write the graph in a standard RDF serialisation")
-    e.add_argument("--graph", default="kg")
-    e.add_argument("--format", choices=sorted(EXPORT_FORMATS), default="ttl")
-    e.add_argument("--out", help="file to write (default: standard output)")
-    e.set_defaults(func=cmd_export)
+    export.add_parser(sub)
 
-    from . import reason, validate
     from .viz import explorer, report, timeline
     from .web import add_parser as add_serve_parser
 
