@@ -66,6 +66,13 @@ def test_build_record_uses_every_input_with_its_checksum():
         if path.suffix != ".csv":  # a report file's entity is the graph's own report node
             assert str(entity) == str(ID[f"report/{sha[:16]}"])
     assert rdflib.URIRef(DATASET.value) in set(g.objects(activity, PROV.generated))
+    # reports the graph already describes are linked, not described twice (union queries would count twice)
+    report = next(p for p in inputs if p.suffix == ".md")
+    node = str(ID[f"report/{hashlib.sha256(report.read_bytes()).hexdigest()[:16]}"])
+    again = _graph(build_provenance_quads(inputs, started=T0, ended=T0, described={node}))
+    assert (rdflib.URIRef(node), None, None) not in again
+    assert rdflib.URIRef(node) in set(again.objects(None, PROV.used))
+    assert len(set(again.subjects(OFSTED.sha256, None))) == len(inputs) - 1
 
 
 def test_dataset_description_counts_match_graph_nq(seed_graph):
@@ -131,3 +138,13 @@ def test_record_replaces_the_previous_one_in_the_store(example_graph, tmp_path):
     activities = list(store.quads_for_pattern(None, pyoxigraph.NamedNode(str(RDF.type)),
                                               pyoxigraph.NamedNode(str(PROV.Activity)), BUILD_GRAPH))
     assert len(activities) == 1
+    # no statement of the record repeats one of another named graph (union queries would count it twice)
+    seen: dict[tuple, object] = {}
+    for q in store:
+        key = (q.subject, q.predicate, q.object)
+        assert seen.setdefault(key, q.graph_name) == q.graph_name, (key, seen[key], q.graph_name)
+    # the built reports are linked from the record; their checksums stay in their own graphs
+    sha = pyoxigraph.NamedNode(str(OFSTED.sha256))
+    reports = {q.subject for q in store.quads_for_pattern(None, sha, None, None) if "/id/report/" in q.subject.value}
+    used = {q.object for q in store.quads_for_pattern(None, pyoxigraph.NamedNode(str(PROV.used)), None, BUILD_GRAPH)}
+    assert reports and reports <= used

@@ -4,6 +4,7 @@ and the store); a graph with an inspection of two authorities is reported naming
 from __future__ import annotations
 
 import argparse
+import hashlib
 import shutil
 from pathlib import Path
 
@@ -12,6 +13,7 @@ import pytest
 import rdflib
 from rdflib.namespace import OWL, RDF, SKOS
 
+from ofsted_kg.export import export
 from ofsted_kg.namespaces import ID, OFSTED, PREFIXES, THEME
 from ofsted_kg.ontology import load_ontology
 from ofsted_kg.reason import (
@@ -19,6 +21,7 @@ from ofsted_kg.reason import (
     INFERRED_GRAPH,
     add_parser,
     diagnose,
+    inferred_is_current,
     partition,
     reason,
     write_inferred,
@@ -135,18 +138,33 @@ def _inferred_in_store(graph: Path) -> int:
 @needs_java
 def test_inferred_types_written_beside_the_graph_and_into_the_store(reasoned):
     graph, before, result = reasoned
-    lines = (graph / INFERRED_FILE).read_text(encoding="utf-8").splitlines()
+    header, *lines = (graph / INFERRED_FILE).read_text(encoding="utf-8").splitlines()
+    assert header.startswith("# ") and hashlib.sha256((graph / "graph.nq").read_bytes()).hexdigest() in header
     assert len(lines) == len(result.inferred) > 100
     assert lines == sorted(lines) and all(line.endswith(f"<{INFERRED_GRAPH}> .") for line in lines)
     for name, data in before.items():
         assert (graph / name).read_bytes() == data, f"{name} must stay the build's deterministic output"
     assert _inferred_in_store(graph) == len(lines)
+    store = pyoxigraph.Store.read_only(str(graph / "store"))
+    inferred_graph = pyoxigraph.NamedNode(INFERRED_GRAPH)
+    asserted = {(q.subject, q.predicate, q.object) for q in store if q.graph_name != inferred_graph}
+    assert not any((q.subject, q.predicate, q.object) in asserted
+                   for q in store.quads_for_pattern(None, None, None, inferred_graph))  # nothing counted twice
+    del store
     # writing again replaces the inferred graph rather than adding to it
     write_inferred(graph, result.inferred[:10])
     assert _inferred_in_store(graph) == 10
     write_inferred(graph, result.inferred)
-    assert (graph / INFERRED_FILE).read_text(encoding="utf-8").splitlines() == lines
+    assert (graph / INFERRED_FILE).read_text(encoding="utf-8").splitlines() == [header, *lines]
     assert _inferred_in_store(graph) == len(lines)
+    # exports include the inferences only while graph.nq is the one they were inferred from
+    in_export = {line for line in export(graph, "nq").decode("utf-8").splitlines() if INFERRED_GRAPH in line}
+    assert in_export == set(lines) and inferred_is_current(graph)
+    nq = (graph / "graph.nq").read_bytes()
+    (graph / "graph.nq").write_bytes(nq.replace(b"Calderbrook", b"Calderbr00k", 1))  # as a rebuild would
+    assert not inferred_is_current(graph)
+    assert not any(INFERRED_GRAPH in line for line in export(graph, "nq").decode("utf-8").splitlines())
+    (graph / "graph.nq").write_bytes(nq)
 
 
 @needs_java

@@ -103,15 +103,20 @@ _CONTEXT_PREFIXES = ("ofsted", "prov", "skos", "oa", "org", "foaf", "dcterms", "
 
 
 def graph_quads(graph_dir: Path) -> list:
-    """Every quad the build wrote (graph.nq, inferred.nq, build-prov.trig), without duplicates, sorted."""
+    """Every quad the build wrote (graph.nq, build-prov.trig, and inferred.nq when it was inferred from this
+    graph.nq), without duplicates, sorted."""
     import pyoxigraph
 
     graph_dir = Path(graph_dir)
     if not (graph_dir / SOURCES[0][0]).is_file():
         raise GraphNotFoundError(f"{graph_dir}: no {SOURCES[0][0]}; run `ofsted-kg build PATH --out {graph_dir}` first")
+    from .reason import INFERRED_FILE, inferred_is_current
+
     quads = set()
     for name, fmt in SOURCES:
         path = graph_dir / name
+        if name == INFERRED_FILE and not inferred_is_current(graph_dir):
+            continue  # inferred from an earlier build of this directory
         if path.is_file():
             with path.open("rb") as fh:
                 quads.update(pyoxigraph.parse(fh, format=getattr(pyoxigraph.RdfFormat, fmt)))

@@ -21,7 +21,7 @@ import io
 import platform
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Container, Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -102,12 +102,18 @@ def build_provenance_quads(
     ended: datetime,
     checksums: Mapping[str, str] | None = None,
     outputs: Mapping[str, str] | None = None,
+    described: Container[str] = frozenset(),
+    described_outputs: bool = False,
 ) -> list[Quad]:
     """The PROV-O record of one build, in ``id/graph/build``.
 
     ``inputs`` are the files the build read (reports, manifests, registers); ``checksums`` maps a path (as a
     string) to a SHA-256 already known, the rest are hashed here. ``outputs`` maps an output file name
-    (graph.nq, graph.ttl) to its SHA-256.
+    (graph.nq, graph.ttl) to its SHA-256. Input entities in ``described`` (report nodes the graph already
+    gives a checksum and path in their own named graph) are only linked, not described again: the same
+    statement in two named graphs would be counted twice by queries over their union. Every other input
+    (a manifest, a register, a report that failed or was skipped) gets its checksum and path here; the
+    outputs' checksums are left to the dataset description when ``described_outputs``.
     """
     known = dict(checksums or {})
     stamp = _time(started).value.replace("-", "").replace(":", "")
@@ -127,15 +133,13 @@ def build_provenance_quads(
     add(SOFTWARE, OWL.versionInfo, Literal(__version__))
     add(SOFTWARE, DCTERMS.license, LICENCE_SOFTWARE)
     add(SOFTWARE, RDFS.comment, Literal(f"Python {platform.python_version()} on {platform.system()}"))
-    ontology = _N(ONTOLOGY_IRI)
-    add(activity, PROV.used, ontology)
-    add(ontology, DCTERMS.license, LICENCE_SOFTWARE)
+    add(activity, PROV.used, _N(ONTOLOGY_IRI))  # its licence (MIT) is stated in the ontology graph
     for path in sorted({Path(p) for p in inputs}, key=str):
         sha = known.get(str(path)) or file_sha256(path)
         entity = input_entity(path, sha)
         add(activity, PROV.used, entity)
-        if entity.value.startswith(str(ID["file/"])):  # a report's node already says this in its own graph;
-            add(entity, RDF.type, _t(PROV.Entity))  # repeating it here would duplicate rows in union queries
+        if entity.value not in described:
+            add(entity, RDF.type, _t(PROV.Entity))
             add(entity, OFSTED.sha256, Literal(sha))
             add(entity, OFSTED.sourcePath, Literal(str(path)))
     add(activity, PROV.generated, DATASET)
@@ -146,7 +150,8 @@ def build_provenance_quads(
         add(activity, PROV.generated, dist)
         add(dist, RDF.type, _t(PROV.Entity))
         add(dist, PROV.wasGeneratedBy, activity)
-        add(dist, OFSTED.sha256, Literal(sha))
+        if not described_outputs:
+            add(dist, OFSTED.sha256, Literal(sha))
     return quads
 
 
@@ -276,12 +281,24 @@ def write_build_record(
         if path.is_file():
             outputs[name] = file_sha256(path)
             sizes[name] = (path.stat().st_size, outputs[name])
+    described: set[str] = set()  # nodes with a checksum in graph.nq (the reports that were built)
+    checksum = f" <{OFSTED.sha256}> "
+
+    def watch(lines: Iterable[str]) -> Iterator[str]:
+        for line in lines:
+            if checksum in line and line.startswith("<"):
+                described.add(line[1:line.index(">")])
+            yield line
+
     if statements is not None:
-        description = dataset_description_quads(statements, distributions=sizes, modified=ended, endpoint=endpoint)
+        description = dataset_description_quads(watch(statements), distributions=sizes, modified=ended,
+                                                endpoint=endpoint)
     else:
         with (graph_dir / "graph.nq").open(encoding="utf-8") as fh:
-            description = dataset_description_quads(fh, distributions=sizes, modified=ended, endpoint=endpoint)
-    record = build_provenance_quads(inputs, started=started, ended=ended, checksums=checksums, outputs=outputs)
+            description = dataset_description_quads(watch(fh), distributions=sizes, modified=ended,
+                                                    endpoint=endpoint)
+    record = build_provenance_quads(inputs, started=started, ended=ended, checksums=checksums, outputs=outputs,
+                                    described=described, described_outputs=True)
     quads = sorted(record + description, key=lambda q: (q.graph_name.value, str(q.subject), str(q.predicate),
                                                          str(q.object)))
     buf = io.BytesIO()

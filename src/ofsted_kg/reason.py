@@ -11,8 +11,9 @@ OWL reasoner can use into an owlready2 World, runs HermiT (Java 17) and
   the same bytes) that is also loaded into the store, replacing any earlier inferred graph.
 
 ``graph.nq`` and ``graph.ttl`` are never touched: they stay the build's byte-deterministic output, and
-inferences stay optional (they need Java). A new build does not rewrite ``inferred.nq``; run ``reason``
-again after rebuilding (or ``build --reason``).
+inferences stay optional (they need Java). ``inferred.nq`` starts with a comment naming the SHA-256 of the
+graph.nq it was inferred from; exports include it only while that still matches (a rebuild without
+``--reason`` leaves the old file behind), so run ``reason`` again after rebuilding (or ``build --reason``).
 
 The ABox given to HermiT is reduced to what the axioms talk about: the types and object properties of
 authorities, inspections, reports, judgements, findings and persistence nodes, the vocabulary concepts,
@@ -46,6 +47,7 @@ __all__ = [
     "ReasonerUnavailable",
     "add_parser",
     "diagnose",
+    "inferred_is_current",
     "partition",
     "reason",
     "reasoner_input",
@@ -495,24 +497,47 @@ def reason(graph_dir: Path, *, write: bool = True, max_individuals: int = 3000, 
     return result
 
 
+_HEADER = "# ofsted-kg reason: types inferred by HermiT from graph.nq with sha256 "
+
+
+def _graph_sha256(graph_dir: Path) -> str:
+    from .provenance import file_sha256
+
+    return file_sha256(Path(graph_dir) / "graph.nq")
+
+
 def write_inferred(graph_dir: Path, inferred: list[tuple[str, str]]) -> Path:
-    """Write the inferred types as DIR/inferred.nq (sorted) and replace the store's inferred graph."""
+    """Write the inferred types as DIR/inferred.nq (sorted, after a comment naming the checksum of the graph.nq
+    they were inferred from) and replace the store's inferred graph."""
     import pyoxigraph
 
+    graph_dir = Path(graph_dir)
     graph = pyoxigraph.NamedNode(INFERRED_GRAPH)
     rdf_type = pyoxigraph.NamedNode(str(RDF.type))
     quads = [pyoxigraph.Quad(pyoxigraph.NamedNode(s), rdf_type, pyoxigraph.NamedNode(c), graph) for s, c in inferred]
     lines = sorted({str(q) + " ." for q in quads})
-    data = ("\n".join(lines) + "\n").encode("utf-8") if lines else b""
+    data = "".join(line + "\n" for line in lines).encode("utf-8")
     path = graph_dir / INFERRED_FILE
-    path.write_bytes(data)
+    path.write_bytes((_HEADER + _graph_sha256(graph_dir) + "\n").encode("utf-8") + data)
     store = pyoxigraph.Store(str(graph_dir / "store"))
-    store.remove_graph(graph) if store.contains_named_graph(graph) else None
+    if store.contains_named_graph(graph):
+        store.remove_graph(graph)
     if data:
         store.bulk_load(data, format=pyoxigraph.RdfFormat.N_QUADS)
     store.flush()
     del store
     return path
+
+
+def inferred_is_current(graph_dir: Path) -> bool:
+    """Whether DIR/inferred.nq exists and was inferred from the graph.nq now there (a later build without
+    reasoning leaves an older inferred.nq behind: exports then leave it out)."""
+    path = Path(graph_dir) / INFERRED_FILE
+    if not path.is_file() or not (Path(graph_dir) / "graph.nq").is_file():
+        return False
+    with path.open(encoding="utf-8") as fh:
+        first = fh.readline().strip()
+    return first == _HEADER + _graph_sha256(graph_dir)
 
 
 def cmd_reason(args: argparse.Namespace) -> int:
