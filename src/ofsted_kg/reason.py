@@ -444,8 +444,8 @@ def reason(graph_dir: Path, *, write: bool = True, max_individuals: int = 3000, 
     """Check ``graph_dir`` for consistency with HermiT and (when consistent and ``write``) store the
     inferred types as ``DIR/inferred.nq`` and the store's graph ``id/graph/inferred``.
 
-    HermiT takes roughly 10-25 ms per individual in chunks of a few thousand (seeds: ~1,500 individuals,
-    ~16 s) but slows down far more in one run over tens of thousands (owlready2 gives the JVM 2 GB), so graphs
+    HermiT takes roughly 4-25 ms per individual in chunks of a few thousand (seeds: ~1,500 individuals,
+    ~6 s) but slows down far more in one run over tens of thousands (owlready2 gives the JVM 2 GB), so graphs
     with more than ``max_individuals`` individuals are reasoned per chunk of authorities, ``jobs`` chunks at a
     time in worker processes (each its own JVM). The full corpus (47,000 individuals, 20 chunks) takes about
     11 minutes with ``jobs=2``."""

@@ -11,7 +11,7 @@ the nodes those graphs describe (so an inspection given a second authority by an
 still seen with both), the nodes they point to, and the shared vocabulary, authorities, themes and
 ontology. The shared graphs and the persistence graph form the last slice. Results are merged and
 de-duplicated. Each SHACL-SPARQL text is parsed once, not once per node. The seed graph (~29,000 quads)
-validates in about 10 s; slices also bound memory on the full corpus.
+validates in about 5 s, the full corpus (1.1 million quads, 33 slices) in about 6 minutes.
 
 The data is read from the store, which canonicalises some literals (offsets come back as xsd:integer):
 the shapes accept that.
